@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/** Version of the metric definitions (DESIGN §5); stamped on every snapshot row. Bump when a definition changes. */
+export const METRIC_DEFINITION_VERSION = '1.0.0';
+
+const bracketSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  /** Lower bound of annual (T12M) revenue in the reporting currency. */
+  min: z.number().nonnegative(),
+  /** Whether an account exactly at `min` belongs to this bracket. @default true */
+  minInclusive: z.boolean().default(true),
+});
+export type Bracket = z.infer<typeof bracketSchema>;
+
+export const DEFAULT_BRACKETS: Bracket[] = [
+  { name: 'High', min: 100_000, minInclusive: false },
+  { name: 'Medium', min: 10_000, minInclusive: true },
+  { name: 'Low', min: 0, minInclusive: false },
+];
+
+const segmentsSchema = z
+  .object({
+    /** Revenue brackets, highest first. Each covers [min, next higher bracket's min). */
+    brackets: z.array(bracketSchema).min(1).default(DEFAULT_BRACKETS),
+    /** Segment of accounts with no positive T12M revenue. @default 'Inactive' */
+    inactiveName: z.string().trim().min(1).max(40).default('Inactive'),
+  })
+  .superRefine((value, ctx) => {
+    const names = new Set<string>();
+    value.brackets.forEach((b, i) => {
+      if (names.has(b.name) || b.name === value.inactiveName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['brackets', i, 'name'],
+          message: `segment name '${b.name}' is used twice`,
+        });
+      }
+      names.add(b.name);
+      const higher = value.brackets[i - 1];
+      if (higher && b.min >= higher.min) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['brackets', i, 'min'],
+          message: `brackets overlap or are out of order: '${b.name}' starts at ${b.min}, not below '${higher.name}' at ${higher.min}; list brackets highest first with strictly decreasing min`,
+        });
+      }
+    });
+    const lowest = value.brackets.at(-1);
+    if (lowest && lowest.min === 0 && lowest.minInclusive) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['brackets', value.brackets.length - 1, 'minInclusive'],
+        message: `'${lowest.name}' cannot include 0: accounts with T12M <= 0 are '${value.inactiveName}'; set minInclusive to false`,
+      });
+    }
+  });
+
+const email = z.email();
+
+const mailSchema = z.object({
+  /** Sender address (a verified SES identity on AWS). */
+  from: email.default('revenue-segments@example.com'),
+  /** Leadership recipients; always from config, never from data. */
+  leadership: z.array(email).min(1).default(['leadership@example.com']),
+  /** When non-empty, mail only goes to addresses in these domains; others are refused and reported. */
+  allowedDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  /** Prefix of every subject line. */
+  subjectPrefix: z.string().default('Revenue segments'),
+});
+
+export const runConfigSchema = z.object({
+  /** ISO 4217 reporting currency. @default 'USD' */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as USD')
+    .default('USD'),
+  /** BCP 47 locale for numbers and dates in reports. @default 'en-US' */
+  locale: z.string().default('en-US'),
+  /** First month (1-12) of the fiscal year; quarters follow it. @default 1 */
+  fiscalYearStartMonth: z.number().int().min(1).max(12).default(1),
+  segments: segmentsSchema.default({ brackets: DEFAULT_BRACKETS, inactiveName: 'Inactive' }),
+  validation: z
+    .object({
+      /** The run stops before writing anything when more than this share of revenue lines is quarantined. @default 0.05 */
+      maxQuarantinedShare: z.number().min(0).max(1).default(0.05),
+    })
+    .default({ maxQuarantinedShare: 0.05 }),
+  mail: mailSchema.default({
+    from: 'revenue-segments@example.com',
+    leadership: ['leadership@example.com'],
+    allowedDomains: [],
+    subjectPrefix: 'Revenue segments',
+  }),
+  report: z
+    .object({
+      /** How many accounts the leadership report lists by name in its top and movers tables. @default 10 */
+      topAccounts: z.number().int().min(1).max(100).default(10),
+    })
+    .default({ topAccounts: 10 }),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type SegmentsConfig = RunConfig['segments'];
+
+/** Parses a config object; every problem is reported at once, each with its path. */
+export function parseRunConfig(input: unknown, source = 'config'): RunConfig {
+  const result = runConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Segment names in report order: brackets highest first, then the inactive segment. */
+export function segmentOrder(segments: SegmentsConfig): string[] {
+  return [...segments.brackets.map((b) => b.name), segments.inactiveName];
+}
