@@ -1,0 +1,324 @@
+import { METRIC_DEFINITION_VERSION, type RunConfig } from '../config.ts';
+import type { Cadence } from '../period.ts';
+import { QUARANTINE_REASONS, type QuarantinedRow, type QuarantineSummary } from '../quarantine.ts';
+import type {
+  ClassifiedAccount,
+  MigrationCell,
+  PortfolioAnalysis,
+  PortfolioKpis,
+  Retention,
+  RevenueBridge,
+  SegmentKpi,
+} from '../types.ts';
+
+/** Column types of the snapshot tables; each reads back as the same type in Athena and DuckDB (STRING is VARCHAR). */
+export type SnapshotColumnType = 'STRING' | 'DOUBLE' | 'BIGINT' | 'DATE' | 'BOOLEAN';
+
+/** One cell: DATE columns hold ISO `YYYY-MM-DD` strings, BIGINT columns whole numbers. */
+export type SnapshotValue = string | number | boolean | null;
+
+/** One row of a snapshot table, keyed by column name. */
+export type SnapshotRow = Readonly<Record<string, SnapshotValue>>;
+
+/** What every row carries besides its own values: the period and how the numbers were made. */
+export interface SnapshotRunContext {
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly metricVersion: string;
+  /** The config's brackets as JSON. */
+  readonly brackets: string;
+  readonly currency: string;
+  /** ISO timestamp of the run. */
+  readonly generatedAt: string;
+}
+
+/** Declares one column: its name, its type, and how to read its value from a source row. */
+export interface SnapshotColumn<R> {
+  readonly name: string;
+  readonly type: SnapshotColumnType;
+  readonly value: (row: R, run: SnapshotRunContext) => SnapshotValue;
+}
+
+/** A column's name and type, without the source: what Glue and Parquet schemas need. */
+export interface SnapshotColumnSchema {
+  readonly name: string;
+  readonly type: SnapshotColumnType;
+}
+
+export const SNAPSHOT_TABLE_NAMES = [
+  'account_segments',
+  'segment_kpis',
+  'portfolio_kpis',
+  'segment_migrations',
+  'quarantine',
+] as const;
+export type SnapshotTableName = (typeof SNAPSHOT_TABLE_NAMES)[number];
+
+/** The declarative definition of one table: one entry per column, in file order. */
+export interface SnapshotTableDefinition<R> {
+  readonly name: SnapshotTableName;
+  readonly columns: readonly SnapshotColumn<R>[];
+}
+
+/** One table ready to encode: its schema and its rows. */
+export interface SnapshotTable {
+  readonly name: SnapshotTableName;
+  readonly columns: readonly SnapshotColumnSchema[];
+  readonly rows: readonly SnapshotRow[];
+}
+
+/** Every table of one period's snapshot, with what identifies the run. */
+export interface SnapshotTables {
+  readonly cadence: Cadence;
+  readonly periodId: string;
+  readonly metricVersion: string;
+  readonly generatedAt: string;
+  readonly tables: readonly SnapshotTable[];
+}
+
+/** Source row of `portfolio_kpis`: the portfolio KPIs and the input check's counts. */
+export interface PortfolioRow {
+  readonly kpis: PortfolioKpis;
+  readonly quarantine: QuarantineSummary;
+}
+
+/** Source row of `segment_migrations`: one matrix cell and where the previous segments came from. */
+export interface MigrationRow extends MigrationCell {
+  readonly basis: PortfolioAnalysis['migrationBasis'];
+}
+
+const runColumns: readonly SnapshotColumn<unknown>[] = [
+  { name: 'period_start', type: 'DATE', value: (_, run) => run.periodStart },
+  { name: 'period_end', type: 'DATE', value: (_, run) => run.periodEnd },
+  { name: 'metric_version', type: 'STRING', value: (_, run) => run.metricVersion },
+  { name: 'brackets', type: 'STRING', value: (_, run) => run.brackets },
+  { name: 'currency', type: 'STRING', value: (_, run) => run.currency },
+  { name: 'generated_at', type: 'STRING', value: (_, run) => run.generatedAt },
+];
+
+function retentionColumns<R>(get: (row: R) => Retention): SnapshotColumn<R>[] {
+  return [
+    { name: 'retention_nrr', type: 'DOUBLE', value: (r) => get(r).nrr },
+    { name: 'retention_grr', type: 'DOUBLE', value: (r) => get(r).grr },
+    { name: 'retention_logo_retention', type: 'DOUBLE', value: (r) => get(r).logoRetention },
+    { name: 'retention_base_accounts', type: 'BIGINT', value: (r) => get(r).baseAccounts },
+    { name: 'retention_base_revenue', type: 'DOUBLE', value: (r) => get(r).baseRevenue },
+  ];
+}
+
+function bridgeColumns<R>(get: (row: R) => RevenueBridge): SnapshotColumn<R>[] {
+  return [
+    { name: 'bridge_opening', type: 'DOUBLE', value: (r) => get(r).opening },
+    { name: 'bridge_new', type: 'DOUBLE', value: (r) => get(r).new },
+    { name: 'bridge_expansion', type: 'DOUBLE', value: (r) => get(r).expansion },
+    { name: 'bridge_contraction', type: 'DOUBLE', value: (r) => get(r).contraction },
+    { name: 'bridge_churn', type: 'DOUBLE', value: (r) => get(r).churn },
+    { name: 'bridge_reactivation', type: 'DOUBLE', value: (r) => get(r).reactivation },
+    { name: 'bridge_transfers_in', type: 'DOUBLE', value: (r) => get(r).transfersIn },
+    { name: 'bridge_transfers_out', type: 'DOUBLE', value: (r) => get(r).transfersOut },
+    { name: 'bridge_closing', type: 'DOUBLE', value: (r) => get(r).closing },
+  ];
+}
+
+/** One row per account and period. */
+export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<ClassifiedAccount> = {
+  name: 'account_segments',
+  columns: [
+    { name: 'account_id', type: 'STRING', value: (a) => a.accountId },
+    { name: 'account_name', type: 'STRING', value: (a) => a.accountName },
+    { name: 'owner_email', type: 'STRING', value: (a) => a.ownerEmail },
+    { name: 'owner_name', type: 'STRING', value: (a) => a.ownerName },
+    { name: 'industry', type: 'STRING', value: (a) => a.industry },
+    { name: 'country', type: 'STRING', value: (a) => a.country },
+    { name: 'employee_count', type: 'BIGINT', value: (a) => a.employeeCount },
+    { name: 'created_on', type: 'DATE', value: (a) => a.createdOn },
+    { name: 'segment', type: 'STRING', value: (a) => a.segment },
+    { name: 'previous_segment', type: 'STRING', value: (a) => a.previousSegment },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (a) => a.revenueT12m },
+    { name: 'revenue_prior_t12m', type: 'DOUBLE', value: (a) => a.revenuePriorT12m },
+    { name: 'previous_revenue_t12m', type: 'DOUBLE', value: (a) => a.previousRevenueT12m },
+    { name: 'revenue_period', type: 'DOUBLE', value: (a) => a.revenuePeriod },
+    { name: 'invoices_t12m', type: 'BIGINT', value: (a) => a.invoicesT12m },
+    { name: 'invoices_prior_t12m', type: 'BIGINT', value: (a) => a.invoicesPriorT12m },
+    {
+      name: 'avg_transaction',
+      type: 'DOUBLE',
+      value: (a) => (a.invoicesT12m > 0 ? a.revenueT12m / a.invoicesT12m : null),
+    },
+    { name: 'first_invoice_on', type: 'DATE', value: (a) => a.firstInvoiceOn },
+    { name: 'last_invoice_on', type: 'DATE', value: (a) => a.lastInvoiceOn },
+    { name: 'recency_days', type: 'BIGINT', value: (a) => a.recencyDays },
+    { name: 'tenure_days', type: 'BIGINT', value: (a) => a.tenureDays },
+    { name: 'growth_yoy', type: 'DOUBLE', value: (a) => a.growthYoy },
+    { name: 'movement', type: 'STRING', value: (a) => a.movement },
+    { name: 'movement_amount', type: 'DOUBLE', value: (a) => a.movementAmount },
+    { name: 'bridge_segment', type: 'STRING', value: (a) => a.bridgeSegment },
+    ...runColumns,
+  ],
+};
+
+/** One row per segment, in report order. */
+export const SEGMENT_KPIS: SnapshotTableDefinition<SegmentKpi> = {
+  name: 'segment_kpis',
+  columns: [
+    { name: 'segment', type: 'STRING', value: (s) => s.segment },
+    { name: 'rank', type: 'BIGINT', value: (s) => s.rank },
+    { name: 'accounts', type: 'BIGINT', value: (s) => s.accounts },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (s) => s.revenueT12m },
+    { name: 'revenue_prior_t12m', type: 'DOUBLE', value: (s) => s.revenuePriorT12m },
+    { name: 'revenue_period', type: 'DOUBLE', value: (s) => s.revenuePeriod },
+    { name: 'revenue_share', type: 'DOUBLE', value: (s) => s.revenueShare },
+    { name: 'arpa', type: 'DOUBLE', value: (s) => s.arpa },
+    { name: 'avg_frequency', type: 'DOUBLE', value: (s) => s.avgFrequency },
+    { name: 'avg_transaction', type: 'DOUBLE', value: (s) => s.avgTransaction },
+    { name: 'growth_yoy', type: 'DOUBLE', value: (s) => s.growthYoy },
+    ...retentionColumns<SegmentKpi>((s) => s.retention),
+    ...bridgeColumns<SegmentKpi>((s) => s.bridge),
+    { name: 'accounts_in', type: 'BIGINT', value: (s) => s.accountsIn },
+    { name: 'accounts_out', type: 'BIGINT', value: (s) => s.accountsOut },
+    ...runColumns,
+  ],
+};
+
+/** One row per period: the whole portfolio, with the input check's counts. */
+export const PORTFOLIO_KPIS: SnapshotTableDefinition<PortfolioRow> = {
+  name: 'portfolio_kpis',
+  columns: [
+    { name: 'accounts', type: 'BIGINT', value: (p) => p.kpis.accounts },
+    { name: 'active_accounts', type: 'BIGINT', value: (p) => p.kpis.activeAccounts },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (p) => p.kpis.revenueT12m },
+    { name: 'revenue_prior_t12m', type: 'DOUBLE', value: (p) => p.kpis.revenuePriorT12m },
+    { name: 'revenue_period', type: 'DOUBLE', value: (p) => p.kpis.revenuePeriod },
+    { name: 'arpa', type: 'DOUBLE', value: (p) => p.kpis.arpa },
+    { name: 'growth_yoy', type: 'DOUBLE', value: (p) => p.kpis.growthYoy },
+    ...retentionColumns<PortfolioRow>((p) => p.kpis.retention),
+    { name: 'concentration_top1_share', type: 'DOUBLE', value: (p) => p.kpis.concentration.top1Share },
+    { name: 'concentration_top10_share', type: 'DOUBLE', value: (p) => p.kpis.concentration.top10Share },
+    { name: 'concentration_top20_share', type: 'DOUBLE', value: (p) => p.kpis.concentration.top20Share },
+    { name: 'concentration_gini', type: 'DOUBLE', value: (p) => p.kpis.concentration.gini },
+    { name: 'concentration_hhi', type: 'DOUBLE', value: (p) => p.kpis.concentration.hhi },
+    {
+      name: 'concentration_lorenz',
+      type: 'STRING',
+      value: (p) =>
+        JSON.stringify(
+          p.kpis.concentration.lorenz.map((l) => ({
+            account_share: l.accountShare,
+            revenue_share: l.revenueShare,
+          })),
+        ),
+    },
+    ...bridgeColumns<PortfolioRow>((p) => p.kpis.bridge),
+    {
+      name: 'seasonality',
+      type: 'STRING',
+      value: (p) => JSON.stringify(p.kpis.seasonality.map((s) => ({ month: s.month, index: s.index }))),
+    },
+    { name: 'lines_checked', type: 'BIGINT', value: (p) => p.quarantine.revenueLinesChecked },
+    { name: 'quarantined_lines', type: 'BIGINT', value: (p) => p.quarantine.revenueLinesQuarantined },
+    { name: 'accounts_checked', type: 'BIGINT', value: (p) => p.quarantine.accountsChecked },
+    { name: 'quarantined_accounts', type: 'BIGINT', value: (p) => p.quarantine.accountsQuarantined },
+    ...runColumns,
+  ],
+};
+
+/** One row per (previous segment, current segment) cell of the migration matrix. */
+export const SEGMENT_MIGRATIONS: SnapshotTableDefinition<MigrationRow> = {
+  name: 'segment_migrations',
+  columns: [
+    { name: 'from_segment', type: 'STRING', value: (m) => m.fromSegment },
+    { name: 'to_segment', type: 'STRING', value: (m) => m.toSegment },
+    { name: 'accounts', type: 'BIGINT', value: (m) => m.accounts },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (m) => m.revenueT12m },
+    { name: 'previous_revenue_t12m', type: 'DOUBLE', value: (m) => m.previousRevenueT12m },
+    { name: 'basis', type: 'STRING', value: (m) => m.basis },
+    ...runColumns,
+  ],
+};
+
+/** One row per input row set aside by validation, with the raw values as text. */
+export const QUARANTINE: SnapshotTableDefinition<QuarantinedRow> = {
+  name: 'quarantine',
+  columns: [
+    { name: 'source_table', type: 'STRING', value: (q) => q.table },
+    { name: 'reason', type: 'STRING', value: (q) => q.reason },
+    { name: 'reason_text', type: 'STRING', value: (q) => QUARANTINE_REASONS[q.reason] },
+    { name: 'account_id', type: 'STRING', value: (q) => q.accountId },
+    { name: 'invoice_id', type: 'STRING', value: (q) => q.invoiceId },
+    { name: 'booked_on', type: 'STRING', value: (q) => q.bookedOn },
+    { name: 'amount', type: 'STRING', value: (q) => q.amount },
+    { name: 'detail', type: 'STRING', value: (q) => q.detail },
+    ...runColumns,
+  ],
+};
+
+function schemaOf<R>(definition: SnapshotTableDefinition<R>): SnapshotColumnSchema[] {
+  return definition.columns.map(({ name, type }) => ({ name, type }));
+}
+
+/**
+ * Every snapshot table's columns (without the `cadence`/`period` partition keys), one source for the
+ * Parquet files, the Glue table schemas and the queries.
+ */
+export const SNAPSHOT_TABLE_SCHEMAS: Readonly<Record<SnapshotTableName, readonly SnapshotColumnSchema[]>> = {
+  account_segments: schemaOf(ACCOUNT_SEGMENTS),
+  segment_kpis: schemaOf(SEGMENT_KPIS),
+  portfolio_kpis: schemaOf(PORTFOLIO_KPIS),
+  segment_migrations: schemaOf(SEGMENT_MIGRATIONS),
+  quarantine: schemaOf(QUARANTINE),
+};
+
+/** Glue / Athena column type of a snapshot column type. */
+export function glueColumnType(type: SnapshotColumnType): string {
+  return type === 'STRING' ? 'string' : type.toLowerCase();
+}
+
+/** Builds one table's rows from its definition. */
+export function materializeTable<R>(
+  definition: SnapshotTableDefinition<R>,
+  sources: readonly R[],
+  run: SnapshotRunContext,
+): SnapshotTable {
+  const rows = sources.map((source) => {
+    const row: Record<string, SnapshotValue> = {};
+    for (const column of definition.columns) row[column.name] = column.value(source, run);
+    return row;
+  });
+  return { name: definition.name, columns: schemaOf(definition), rows };
+}
+
+/** Everything a period's snapshot is built from. */
+export interface SnapshotInput {
+  readonly analysis: PortfolioAnalysis;
+  readonly quarantine: QuarantineSummary;
+  readonly quarantinedRows: readonly QuarantinedRow[];
+  readonly config: RunConfig;
+  readonly generatedAt: Date;
+}
+
+/** Turns one period's analysis into the rows of every snapshot table (DESIGN §6), stamped with the run context. */
+export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
+  const { analysis, config } = input;
+  const run: SnapshotRunContext = {
+    periodStart: analysis.period.start,
+    periodEnd: analysis.period.end,
+    metricVersion: METRIC_DEFINITION_VERSION,
+    brackets: JSON.stringify(config.segments.brackets),
+    currency: config.currency,
+    generatedAt: input.generatedAt.toISOString(),
+  };
+  const migrations = analysis.migrations.map((cell) => ({ ...cell, basis: analysis.migrationBasis }));
+  return {
+    cadence: analysis.period.cadence,
+    periodId: analysis.period.id,
+    metricVersion: run.metricVersion,
+    generatedAt: run.generatedAt,
+    tables: [
+      materializeTable(ACCOUNT_SEGMENTS, analysis.accounts, run),
+      materializeTable(SEGMENT_KPIS, analysis.segments, run),
+      materializeTable(PORTFOLIO_KPIS, [{ kpis: analysis.portfolio, quarantine: input.quarantine }], run),
+      materializeTable(SEGMENT_MIGRATIONS, migrations, run),
+      materializeTable(QUARANTINE, input.quarantinedRows, run),
+    ],
+  };
+}
