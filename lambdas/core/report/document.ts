@@ -1,0 +1,41 @@
+/** One column of a report table; numbers are right-aligned. */
+export interface ReportColumn {
+  readonly header: string;
+  readonly align?: 'left' | 'right';
+}
+
+/** One headline figure: a label, its value and an optional line of context (e.g. the change). */
+export interface ReportMetric {
+  readonly label: string;
+  readonly value: string;
+  readonly detail?: string;
+}
+
+/**
+ * A block of report content. Every string is plain text, escaped by the HTML renderer, so
+ * values from data never become markup.
+ */
+export type ReportBlock =
+  | { readonly kind: 'heading'; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly text: string; readonly emphasis?: boolean }
+  | { readonly kind: 'metrics'; readonly items: readonly ReportMetric[] }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | {
+      readonly kind: 'table';
+      readonly columns: readonly ReportColumn[];
+      readonly rows: readonly (readonly string[])[];
+      /** A last row set apart, e.g. the portfolio total. */
+      readonly footer?: readonly string[];
+      /** Shown instead of the table when there are no rows. */
+      readonly empty?: string;
+    }
+  | { readonly kind: 'bars'; readonly items: readonly { label: string; value: string; ratio: number }[] };
+
+/** The content of one mail, rendered once as HTML and once as plain text so both say the same. */
+export interface ReportDocument {
+  readonly title: string;
+  /** Short line shown by mail clients beside the subject. */
+  readonly preheader: string;
+  readonly blocks: readonly ReportBlock[];
+  readonly footer: readonly string[];
+}

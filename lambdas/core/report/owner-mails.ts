@@ -1,0 +1,252 @@
+import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
+import type { ClassifiedAccount } from '../types.ts';
+import { toCsv } from './csv.ts';
+import type { ReportBlock, ReportDocument } from './document.ts';
+import { MISSING, type ReportFormatter } from './format.ts';
+import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
+import { emailSlug, isValidOwnerEmail, normalizeEmail } from './owner-email.ts';
+import { renderHtml } from './render-html.ts';
+import { renderText } from './render-text.ts';
+import {
+  formatterFor,
+  mailIdPrefix,
+  previousPeriodLabel,
+  type ReportContext,
+  reportFooter,
+  reportSubject,
+} from './report-context.ts';
+
+/** How many accounts the owner's "biggest changes" line names. */
+const BIGGEST_CHANGES = 3;
+
+/** One owner's accounts, keyed by the normalized owner email. */
+export interface OwnerBook {
+  readonly email: string;
+  readonly name: string;
+  readonly accounts: readonly ClassifiedAccount[];
+}
+
+/**
+ * Groups accounts by normalized owner email, valid addresses only (an account whose owner email is
+ * invalid belongs to no book), sorted by email; each book's accounts sorted by T12M, largest first.
+ */
+export function ownerBooks(accounts: readonly ClassifiedAccount[]): OwnerBook[] {
+  const byEmail = new Map<string, ClassifiedAccount[]>();
+  for (const account of accounts) {
+    if (!isValidOwnerEmail(account.ownerEmail)) continue;
+    const email = normalizeEmail(account.ownerEmail);
+    const list = byEmail.get(email) ?? [];
+    list.push(account);
+    byEmail.set(email, list);
+  }
+  return [...byEmail.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([email, list]) => {
+      const sorted = [...list].sort(
+        (a, b) => b.revenueT12m - a.revenueT12m || a.accountId.localeCompare(b.accountId),
+      );
+      const named = [...list]
+        .sort((a, b) => a.accountId.localeCompare(b.accountId))
+        .find((a) => a.ownerName.trim().length > 0);
+      return { email, name: named?.ownerName.trim() ?? email, accounts: sorted };
+    });
+}
+
+function whatChangedItems(book: OwnerBook, fmt: ReportFormatter): string[] {
+  const { accounts } = book;
+  const items: string[] = [];
+  const moved = accounts.filter((a) => a.movement !== 'churn' && segmentChange(a) !== MISSING);
+  if (moved.length > 0) {
+    items.push(
+      `${countOf(moved.length, 'account', fmt.number(moved.length))} moved segment: ${moved.map((a) => `${accountLabel(a)} ${segmentChange(a)}`).join(', ')}`,
+    );
+  }
+  const churned = accounts.filter((a) => a.movement === 'churn');
+  if (churned.length > 0) {
+    items.push(
+      `${countOf(churned.length, 'account', fmt.number(churned.length))} churned (no revenue in the last 12 months): ${churned.map((a) => `${accountLabel(a)} ${fmt.moneyDelta(a.movementAmount)}`).join(', ')}`,
+    );
+  }
+  const fresh = accounts.filter((a) => a.movement === 'new');
+  if (fresh.length > 0) {
+    items.push(
+      `${countOf(fresh.length, 'new account', fmt.number(fresh.length))}: ${fresh.map((a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`).join(', ')}`,
+    );
+  }
+  const back = accounts.filter((a) => a.movement === 'reactivation');
+  if (back.length > 0) {
+    items.push(
+      `${countOf(back.length, 'reactivated account', fmt.number(back.length))}: ${back.map((a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`).join(', ')}`,
+    );
+  }
+  const biggest = accounts
+    .filter((a) => a.movementAmount !== 0)
+    .sort(
+      (a, b) =>
+        Math.abs(b.movementAmount) - Math.abs(a.movementAmount) || a.accountId.localeCompare(b.accountId),
+    )
+    .slice(0, BIGGEST_CHANGES);
+  if (biggest.length > 0) {
+    items.push(
+      `Biggest changes in T12M revenue: ${biggest.map((a) => `${accountLabel(a)} ${fmt.moneyDelta(a.movementAmount)}`).join(', ')}`,
+    );
+  }
+  return items.length > 0 ? items : ['No changes in T12M revenue or segment since the previous period.'];
+}
+
+function accountRow(a: ClassifiedAccount, fmt: ReportFormatter): string[] {
+  return [
+    accountLabel(a),
+    fmt.money(a.revenueT12m),
+    fmt.moneyDeltaFull(a.movementAmount),
+    fmt.percentDelta(a.growthYoy),
+    movementLabel(a.movement),
+    segmentChange(a),
+    fmt.date(a.lastInvoiceOn),
+    fmt.number(a.recencyDays),
+  ];
+}
+
+function segmentBlocks(ctx: ReportContext, book: OwnerBook, fmt: ReportFormatter): ReportBlock[] {
+  const names = orderedSegmentNames(
+    ctx.config.segments,
+    book.accounts.map((a) => a.segment),
+  );
+  return names.flatMap((segment): ReportBlock[] => {
+    const accounts = book.accounts.filter((a) => a.segment === segment);
+    if (accounts.length === 0) return [];
+    const total = accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
+    return [
+      {
+        kind: 'heading',
+        text: `${segment}: ${countOf(accounts.length, 'account', fmt.number(accounts.length))}, ${fmt.moneyCompact(total)}`,
+      },
+      {
+        kind: 'table',
+        columns: [
+          { header: 'Account' },
+          { header: 'T12M revenue', align: 'right' },
+          { header: `Change since ${previousPeriodLabel(ctx)}`, align: 'right' },
+          { header: 'YoY', align: 'right' },
+          { header: 'Movement' },
+          { header: 'Segment change' },
+          { header: 'Last invoice', align: 'right' },
+          { header: 'Days since', align: 'right' },
+        ],
+        rows: accounts.map((a) => accountRow(a, fmt)),
+      },
+    ];
+  });
+}
+
+/** The owner's accounts as CSV, raw values (growth as a fraction). */
+export function ownerAccountsCsv(ctx: ReportContext, book: OwnerBook): string {
+  const { period } = ctx.analysis;
+  return toCsv(
+    [
+      'period',
+      'cadence',
+      'account_id',
+      'account_name',
+      'segment',
+      'previous_segment',
+      'revenue_t12m',
+      'previous_revenue_t12m',
+      'change_vs_previous',
+      'revenue_prior_t12m',
+      'growth_yoy',
+      'movement',
+      'invoices_t12m',
+      'last_invoice_on',
+      'recency_days',
+    ],
+    book.accounts.map((a) => [
+      period.id,
+      period.cadence,
+      a.accountId,
+      a.accountName,
+      a.segment,
+      a.previousSegment,
+      a.revenueT12m,
+      a.previousRevenueT12m,
+      a.movementAmount,
+      a.revenuePriorT12m,
+      a.growthYoy,
+      a.movement,
+      a.invoicesT12m,
+      a.lastInvoiceOn,
+      a.recencyDays,
+    ]),
+  );
+}
+
+function ownerMail(ctx: ReportContext, book: OwnerBook, id: string): OutgoingMail {
+  const { config, analysis } = ctx;
+  const fmt = formatterFor(ctx);
+  const total = book.accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
+  const previous = book.accounts.reduce((sum, a) => sum + a.previousRevenueT12m, 0);
+  const subject = reportSubject(ctx, 'your accounts');
+  const doc: ReportDocument = {
+    title: subject,
+    preheader: `${countOf(book.accounts.length, 'account', fmt.number(book.accounts.length))}, T12M revenue ${fmt.moneyCompact(total)}`,
+    blocks: [
+      { kind: 'paragraph', text: `Hello ${book.name},` },
+      {
+        kind: 'paragraph',
+        text: `This is the ${analysis.period.cadence} summary of the accounts you own, as of ${fmt.date(analysis.period.end)}.`,
+      },
+      {
+        kind: 'metrics',
+        items: [
+          { label: 'Your accounts', value: fmt.number(book.accounts.length) },
+          {
+            label: 'T12M revenue',
+            value: fmt.moneyCompact(total),
+            detail: `${fmt.moneyCompact(previous)} → ${fmt.moneyCompact(total)} (${fmt.moneyDelta(total - previous)}) since ${previousPeriodLabel(ctx)}`,
+          },
+        ],
+      },
+      { kind: 'heading', text: 'What changed' },
+      { kind: 'list', items: whatChangedItems(book, fmt) },
+      ...segmentBlocks(ctx, book, fmt),
+    ],
+    footer: [
+      ...reportFooter(ctx, fmt),
+      `Sent to ${book.email} because these accounts list you as their owner.`,
+    ],
+  };
+  const attachments: MailAttachment[] = [
+    {
+      filename: `accounts-${analysis.period.id}.csv`,
+      content: ownerAccountsCsv(ctx, book),
+      contentType: 'text/csv; charset=utf-8',
+    },
+  ];
+  return {
+    id,
+    from: config.mail.from,
+    to: [book.email],
+    subject,
+    html: renderHtml(doc),
+    text: renderText(doc),
+    attachments,
+  };
+}
+
+/**
+ * Builds one mail per distinct valid owner email, with only that owner's accounts: a "what changed"
+ * block, then the accounts grouped by segment in report order, and the accounts as CSV. Accounts with an
+ * invalid owner email get no owner mail (the leadership report lists them). Ids are
+ * `<cadence>-<period>-owner-<slug of email>`, with `-2`, `-3`... if two addresses share a slug.
+ */
+export function buildOwnerMails(ctx: ReportContext): OutgoingMail[] {
+  const prefix = mailIdPrefix(ctx.analysis.period);
+  const used = new Set<string>();
+  return ownerBooks(ctx.analysis.accounts).map((book) => {
+    const base = `${prefix}-owner-${emailSlug(book.email)}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return ownerMail(ctx, book, id);
+  });
+}

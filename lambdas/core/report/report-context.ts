@@ -1,0 +1,66 @@
+import type { RunConfig } from '../config.ts';
+import { type Period, previousPeriod } from '../period.ts';
+import type { QuarantineSummary } from '../quarantine.ts';
+import type { PortfolioAnalysis } from '../types.ts';
+import { createFormatter, type ReportFormatter } from './format.ts';
+
+/** Everything a run hands to the report builders. */
+export interface ReportContext {
+  readonly config: RunConfig;
+  readonly analysis: PortfolioAnalysis;
+  readonly quarantine: QuarantineSummary;
+  /** When the run built the reports; shown in the footer and used as the mail's Date. */
+  readonly generatedAt: Date;
+  /** Where the period's snapshot was written, for people: a folder path or an s3:// URI. */
+  readonly snapshotLocation: string;
+}
+
+/** A period for people: `October 2026` for a month, `Q3 2026` (or `FY2026 Q3` for a shifted fiscal year) for a quarter. */
+export function periodLabel(period: Period, locale: string, fiscalYearStartMonth = 1): string {
+  if (period.cadence === 'monthly') {
+    return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${period.start}T00:00:00Z`),
+    );
+  }
+  const [year, quarter] = period.id.split('-');
+  return fiscalYearStartMonth === 1 ? `${quarter} ${year}` : `FY${year} ${quarter}`;
+}
+
+/** The label of the period just before the context's period. */
+export function previousPeriodLabel(ctx: ReportContext): string {
+  const { config, analysis } = ctx;
+  return periodLabel(
+    previousPeriod(analysis.period, config.fiscalYearStartMonth),
+    config.locale,
+    config.fiscalYearStartMonth,
+  );
+}
+
+/** Subject line: `<prefix> — October 2026 (monthly)`, with an optional audience part. */
+export function reportSubject(ctx: ReportContext, audience?: string): string {
+  const { config, analysis } = ctx;
+  const label = periodLabel(analysis.period, config.locale, config.fiscalYearStartMonth);
+  const prefix = config.mail.subjectPrefix.trim();
+  const parts = [prefix, audience, `${label} (${analysis.period.cadence})`].filter(
+    (p): p is string => typeof p === 'string' && p.length > 0,
+  );
+  return parts.join(' — ');
+}
+
+/** The formatter for the context's locale and currency. */
+export function formatterFor(ctx: ReportContext): ReportFormatter {
+  return createFormatter(ctx.config.locale, ctx.config.currency);
+}
+
+/** `<cadence>-<period>`, the common start of every mail id of a run. */
+export function mailIdPrefix(period: Period): string {
+  return `${period.cadence}-${period.id}`;
+}
+
+/** Footer lines shared by every report mail. */
+export function reportFooter(ctx: ReportContext, fmt: ReportFormatter): string[] {
+  return [
+    `Generated ${fmt.dateTime(ctx.generatedAt)} by revenue-segments for the period ${ctx.analysis.period.start} to ${ctx.analysis.period.end}.`,
+    'Annual revenue is net revenue over the trailing 12 months (T12M) ending at the period end.',
+  ];
+}
