@@ -1,0 +1,216 @@
+import { statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type DuckDBConnection,
+  type DuckDBDateValue,
+  DuckDBInstance,
+  type DuckDBType,
+  DuckDBTypeId,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  doubleFromDecimalValue,
+  type JS,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
+import { InputContractError, QueryError } from '../../core/errors.ts';
+import { contractOf } from '../../core/input-contract.ts';
+import { assertIdentifier, bindNamedParameters } from '../../core/sql-params.ts';
+import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
+
+/** One input table on disk: a file, a folder of part files, or a glob. */
+export interface DuckDbInput {
+  readonly path: string;
+  readonly format: 'csv' | 'parquet';
+}
+
+/** Options of {@link DuckDbQueryEngine.create}. */
+export interface DuckDbQueryEngineProps {
+  /** Input files by table name (`revenue_lines`, `accounts`, ...); each becomes a view of that name. */
+  readonly inputs: Readonly<Partial<Record<string, DuckDbInput>>>;
+  /** DuckDB memory limit, e.g. `'1GB'`. @default DuckDB's (80% of RAM) */
+  readonly memoryLimit?: string;
+  /** Worker threads. @default DuckDB's (one per core) */
+  readonly threads?: number;
+}
+
+const GLOB = /[*?[{]/;
+const EXTENSIONS = { csv: /\.csv(\.gz|\.zst)?$/i, parquet: /\.parquet$/i } as const;
+
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function firstLine(sql: string): string {
+  const line = sql.split('\n').find((l) => l.trim() !== '') ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > 100 ? `${trimmed.slice(0, 100)}…` : trimmed;
+}
+
+/** Results as plain JS values: BIGINT/DECIMAL as numbers, DATE as `YYYY-MM-DD`, timestamps as ISO strings. */
+const plainValue: DuckDBValueConverter<JS> = (value: DuckDBValue, type: DuckDBType, converter) => {
+  if (value === null) return null;
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return Number(value as bigint);
+    case DuckDBTypeId.DECIMAL:
+      return doubleFromDecimalValue(value);
+    case DuckDBTypeId.DATE:
+      return (value as DuckDBDateValue).toString();
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ: {
+      const converted = JSDuckDBValueConverter(value, type, converter);
+      return converted instanceof Date ? converted.toISOString() : converted;
+    }
+    default:
+      return JSDuckDBValueConverter(value, type, converter);
+  }
+};
+
+/** What the engine registered for one input table. */
+interface RegisteredInput {
+  readonly source: string;
+  readonly columns: readonly string[];
+}
+
+/**
+ * QueryEngine over local CSV/Parquet files with DuckDB. Each input becomes a view with lower-case column
+ * names; CSV is read with every column as VARCHAR so unparsable values reach the quarantine, Parquet with
+ * the types it was written with. Optional contract columns that a file lacks are exposed as NULL, as the
+ * Glue tables on AWS do.
+ */
+export class DuckDbQueryEngine implements QueryEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly registered: ReadonlyMap<string, RegisteredInput>,
+  ) {}
+
+  /** Opens an in-memory DuckDB and registers one view per input; a missing input path is an InputContractError. */
+  static async create(props: DuckDbQueryEngineProps): Promise<DuckDbQueryEngine> {
+    const options: Record<string, string> = {};
+    if (props.memoryLimit) options.memory_limit = props.memoryLimit;
+    if (props.threads) options.threads = String(props.threads);
+    const instance = await DuckDBInstance.create(':memory:', options);
+    const connection = await instance.connect();
+    const registered = new Map<string, RegisteredInput>();
+    try {
+      await connection.run('SET preserve_insertion_order = false');
+      for (const [table, input] of Object.entries(props.inputs)) {
+        if (!input) continue;
+        registered.set(table, await registerView(connection, assertIdentifier(table, 'input table'), input));
+      }
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+    return new DuckDbQueryEngine(instance, connection, registered);
+  }
+
+  async query<T = Record<string, unknown>>(
+    sql: string,
+    params: Readonly<Record<string, SqlValue>> = {},
+  ): Promise<T[]> {
+    const bound = bindNamedParameters(sql, params);
+    let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
+    try {
+      reader = await this.connection.runAndReadAll(bound.sql, bound.values);
+    } catch (error) {
+      throw new QueryError(`DuckDB query '${firstLine(sql)}' failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const names = reader.columnNames().map((n) => n.toLowerCase());
+    return reader.convertRows(plainValue).map((row) => {
+      const record: Record<string, unknown> = {};
+      names.forEach((name, i) => {
+        record[name] = row[i] ?? null;
+      });
+      return record as T;
+    });
+  }
+
+  async describeTable(table: string): Promise<TableDescription | undefined> {
+    const input = this.registered.get(table);
+    return input ? { table, source: input.source, columns: input.columns } : undefined;
+  }
+
+  /** Closes the connection and the database. */
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function resolveFiles(input: DuckDbInput, table: string): Promise<string[] | string> {
+  if (GLOB.test(input.path)) return input.path;
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(input.path).isDirectory();
+  } catch {
+    throw new InputContractError(
+      `input for ${table} not found at ${input.path}: export ${table} there or point the input at the right file or folder`,
+    );
+  }
+  if (!isDirectory) return [input.path];
+  const entries = await readdir(input.path, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && EXTENSIONS[input.format].test(e.name))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  if (files.length === 0) {
+    throw new InputContractError(
+      `input folder ${input.path} for ${table} holds no .${input.format} files: export ${table} as ${input.format} part files there`,
+    );
+  }
+  return files;
+}
+
+async function registerView(
+  connection: DuckDBConnection,
+  table: string,
+  input: DuckDbInput,
+): Promise<RegisteredInput> {
+  const files = await resolveFiles(input, table);
+  const list = typeof files === 'string' ? literal(files) : `[${files.map(literal).join(', ')}]`;
+  const reader =
+    input.format === 'csv' ? `read_csv(${list}, header = true, all_varchar = true)` : `read_parquet(${list})`;
+  let columns: string[];
+  try {
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
+    columns = described.getRowObjectsJS().map((r) => String(r.column_name));
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (/no files found/i.test(reason)) {
+      throw new InputContractError(
+        `input for ${table} not found at ${input.path}: no file matches; export ${table} there or fix the path`,
+        { cause: error },
+      );
+    }
+    throw new InputContractError(
+      `input ${input.path} for ${table} cannot be read as ${input.format}: ${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const lower = columns.map((c) => c.toLowerCase());
+  const missingOptional = (contractOf(table)?.optional ?? []).filter((c) => !lower.includes(c));
+  const select = [
+    ...columns.map((c, i) => `${quoteIdentifier(c)} AS ${quoteIdentifier(lower[i] ?? c)}`),
+    ...missingOptional.map((c) => `CAST(NULL AS VARCHAR) AS ${c}`),
+  ].join(', ');
+  await connection.run(`CREATE VIEW ${table} AS SELECT ${select} FROM ${reader}`);
+  return { source: input.path, columns: lower };
+}

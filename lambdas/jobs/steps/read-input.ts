@@ -1,0 +1,168 @@
+import { QueryError, RevsegError } from '../../core/errors.ts';
+import { toAccountFeatures } from '../../core/features.ts';
+import { assertInputContract, REQUIRED_INPUTS } from '../../core/input-contract.ts';
+import type { Period } from '../../core/period.ts';
+import {
+  QUARANTINE_REASONS,
+  type QuarantineCount,
+  type QuarantinedRow,
+  type QuarantineReason,
+  type QuarantineSummary,
+} from '../../core/quarantine.ts';
+import type { AccountFeatures } from '../../core/types.ts';
+import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
+import type { SqlSource } from '../../ports/sql-source.ts';
+
+/** The SQL files (under `sql/`) a run reads its input with. */
+export const INPUT_QUERIES = {
+  quarantineSummary: 'quarantine_summary',
+  quarantinedRows: 'quarantined_rows',
+  accountFeatures: 'account_features',
+} as const;
+
+/** One named query a run issues: the SQL file name and its parameters. */
+export interface PlannedQuery {
+  readonly name: string;
+  readonly params: Readonly<Record<string, SqlValue>>;
+}
+
+/** Accounts rows with these reasons are set aside; `invalid_owner_email` rows are kept and only flagged. */
+const SET_ASIDE_ACCOUNT_REASONS: ReadonlySet<QuarantineReason> = new Set([
+  'missing_account_id',
+  'duplicate_account',
+]);
+const TABLES = new Set(['revenue_lines', 'accounts'] as const);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function assertRunDate(runDate: string): string {
+  if (!ISO_DATE.test(runDate))
+    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
+  return runDate;
+}
+
+function quarantineParams(runDate: string): Record<string, SqlValue> {
+  return { run_date: assertRunDate(runDate) };
+}
+
+function featureParams(period: Period, runDate: string): Record<string, SqlValue> {
+  return { period_end: period.end, run_date: assertRunDate(runDate) };
+}
+
+/** The queries a run of `period` on `runDate` issues, in order, so they can be started ahead of time. */
+export function plannedQueries(period: Period, runDate: string): PlannedQuery[] {
+  return [
+    { name: INPUT_QUERIES.quarantineSummary, params: quarantineParams(runDate) },
+    { name: INPUT_QUERIES.quarantinedRows, params: quarantineParams(runDate) },
+    { name: INPUT_QUERIES.accountFeatures, params: featureParams(period, runDate) },
+  ];
+}
+
+/** Describes every required input table and stops the run when one is missing or lacks a required column. */
+export async function checkInputContract(engine: QueryEngine): Promise<TableDescription[]> {
+  const described = await Promise.all(REQUIRED_INPUTS.map((c) => engine.describeTable(c.table)));
+  assertInputContract(Object.fromEntries(REQUIRED_INPUTS.map((c, i) => [c.table, described[i]])));
+  return described.filter((d): d is TableDescription => d !== undefined);
+}
+
+function asTable(value: unknown, query: string): 'revenue_lines' | 'accounts' {
+  if (typeof value === 'string' && TABLES.has(value as 'revenue_lines'))
+    return value as 'revenue_lines' | 'accounts';
+  throw new QueryError(`${query} returned unknown table_name ${JSON.stringify(value)}`);
+}
+
+function asReason(value: unknown, query: string): QuarantineReason {
+  if (typeof value === 'string' && Object.hasOwn(QUARANTINE_REASONS, value)) return value as QuarantineReason;
+  throw new QueryError(`${query} returned unknown reason ${JSON.stringify(value)}`);
+}
+
+function asCount(value: unknown, column: string, query: string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
+  throw new QueryError(`${query} returned ${column} ${JSON.stringify(value)}, expected a whole number >= 0`);
+}
+
+function asAmount(value: unknown, query: string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  throw new QueryError(`${query} returned amount ${JSON.stringify(value)}, expected a number`);
+}
+
+function asText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** Counts checked and quarantined rows per table and reason (`sql/quarantine_summary.sql`). */
+export async function summarizeQuarantine(
+  engine: QueryEngine,
+  sql: SqlSource,
+  runDate: string,
+): Promise<QuarantineSummary> {
+  const name = INPUT_QUERIES.quarantineSummary;
+  const rows = await engine.query(sql.load(name), quarantineParams(runDate));
+  const checked = { revenue_lines: 0, accounts: 0 };
+  const counts: QuarantineCount[] = [];
+  for (const row of rows) {
+    const table = asTable(row.table_name, name);
+    const rowCount = asCount(row.row_count, 'row_count', name);
+    if (row.reason === null) {
+      checked[table] = rowCount;
+      continue;
+    }
+    counts.push({
+      table,
+      reason: asReason(row.reason, name),
+      rows: rowCount,
+      amount: asAmount(row.amount, name),
+    });
+  }
+  const quarantined = (table: 'revenue_lines' | 'accounts') =>
+    counts
+      .filter(
+        (c) => c.table === table && (table === 'revenue_lines' || SET_ASIDE_ACCOUNT_REASONS.has(c.reason)),
+      )
+      .reduce((sum, c) => sum + c.rows, 0);
+  return {
+    counts,
+    revenueLinesChecked: checked.revenue_lines,
+    revenueLinesQuarantined: quarantined('revenue_lines'),
+    accountsChecked: checked.accounts,
+    accountsQuarantined: quarantined('accounts'),
+  };
+}
+
+/** Reads every quarantined or flagged row with its raw values (`sql/quarantined_rows.sql`), one per input row. */
+export async function readQuarantinedRows(
+  engine: QueryEngine,
+  sql: SqlSource,
+  runDate: string,
+): Promise<QuarantinedRow[]> {
+  const name = INPUT_QUERIES.quarantinedRows;
+  const rows = await engine.query(sql.load(name), quarantineParams(runDate));
+  const out: QuarantinedRow[] = [];
+  for (const row of rows) {
+    const quarantined: QuarantinedRow = {
+      table: asTable(row.table_name, name),
+      reason: asReason(row.reason, name),
+      accountId: asText(row.account_id),
+      invoiceId: asText(row.invoice_id),
+      bookedOn: asText(row.booked_on),
+      amount: asText(row.amount),
+      detail: asText(row.detail),
+    };
+    const copies = asCount(row.copies, 'copies', name);
+    for (let i = 0; i < copies; i++) out.push(quarantined);
+  }
+  return out;
+}
+
+/** Reads one row of features per valid account at the period's end (`sql/account_features.sql`). */
+export async function readAccountFeatures(
+  engine: QueryEngine,
+  sql: SqlSource,
+  period: Period,
+  runDate: string,
+): Promise<AccountFeatures[]> {
+  const name = INPUT_QUERIES.accountFeatures;
+  const rows = await engine.query(sql.load(name), featureParams(period, runDate));
+  return rows.map((row, i) => toAccountFeatures(row, `${name} row ${i + 1}`));
+}

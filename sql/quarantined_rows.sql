@@ -1,0 +1,74 @@
+-- quarantined_rows: every quarantined or flagged input row, for :run_date, with its raw values as text.
+-- Identical lines come back once with `copies` = how many of them carry that reason (the caller expands
+-- them); the reasons and their priority are those of quarantine_summary.sql.
+WITH
+-- @include checked_accounts
+,
+line_groups AS (
+  -- identical lines once (unparsable values told apart by their raw text), kept when any copy is set aside
+  SELECT
+    account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem,
+    COUNT(*) AS copies
+  FROM (
+    SELECT
+      l.account_id,
+      l.invoice_id,
+      l.booked_on,
+      l.amount,
+      l.currency,
+      l.product,
+      CASE WHEN l.booked_on IS NULL THEN CAST(l.booked_on_raw AS VARCHAR) END AS booked_on_text,
+      CASE WHEN l.amount IS NULL THEN CAST(l.amount_raw AS VARCHAR) END AS amount_text,
+      COALESCE(l.line_problem, CASE WHEN k.account_id IS NULL THEN 'unknown_account' END) AS problem
+    FROM (
+-- @include checked_revenue_lines
+    ) l
+    LEFT JOIN known_accounts k ON k.account_id = l.account_id
+  ) m
+  GROUP BY account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem
+  HAVING problem IS NOT NULL OR COUNT(*) > 1 OR booked_on > CAST(:run_date AS DATE)
+),
+line_rows AS (
+  -- a line's own or its account's problem applies to every copy; otherwise all copies but one are
+  -- duplicate_line and the first copy of a line after :run_date is future_dated
+  SELECT
+    CASE
+      WHEN g.problem IS NOT NULL THEN g.problem
+      WHEN k.kind = 'extra' THEN 'duplicate_line'
+      ELSE 'future_dated'
+    END AS reason,
+    g.account_id,
+    g.invoice_id,
+    COALESCE(CAST(g.booked_on AS VARCHAR), g.booked_on_text) AS booked_on,
+    COALESCE(CAST(g.amount AS VARCHAR), g.amount_text) AS amount,
+    'currency=' || COALESCE(g.currency, '') || '; product=' || COALESCE(g.product, '') AS detail,
+    CASE
+      WHEN g.problem IS NOT NULL THEN g.copies
+      WHEN k.kind = 'extra' THEN g.copies - 1
+      ELSE 1
+    END AS copies
+  FROM line_groups g
+  CROSS JOIN (VALUES ('extra'), ('first')) AS k (kind)
+  WHERE
+    (k.kind = 'extra' AND (g.problem IS NOT NULL OR g.copies > 1))
+    OR (k.kind = 'first' AND g.problem IS NULL AND g.booked_on > CAST(:run_date AS DATE))
+)
+SELECT table_name, reason, account_id, invoice_id, booked_on, amount, detail, copies
+FROM (
+  SELECT 'revenue_lines' AS table_name, reason, account_id, invoice_id, booked_on, amount, detail, copies
+  FROM line_rows
+  UNION ALL
+  SELECT
+    'accounts' AS table_name,
+    reason,
+    account_id,
+    CAST(NULL AS VARCHAR) AS invoice_id,
+    CAST(NULL AS VARCHAR) AS booked_on,
+    CAST(NULL AS VARCHAR) AS amount,
+    'account_name=' || COALESCE(account_name, '') || '; owner_email=' || COALESCE(owner_email, '')
+      || '; owner_name=' || COALESCE(owner_name, '') || '; created_on=' || COALESCE(created_on_text, '') AS detail,
+    CAST(1 AS BIGINT) AS copies
+  FROM checked_accounts
+  WHERE reason IS NOT NULL
+) q
+ORDER BY table_name DESC, reason, account_id, invoice_id, booked_on, amount, detail
