@@ -1,0 +1,67 @@
+// `npm run bench`: generates (and caches) sample books, runs the monthly job on each and compares it with
+// the floor of a bare DuckDB GROUP BY over the same files. Prints numbers; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
+
+const AS_OF = '2026-11-02';
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
+const root = path.resolve('bench/data');
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+interface ChildResult {
+  totalMs: number;
+  maxRssMb: number;
+  accounts?: number;
+  lines?: number;
+  stages?: { stage: string; ms: number; rows?: number }[];
+}
+
+function child(script: string, args: string[]): ChildResult {
+  const out = execFileSync(tsx, [path.resolve('bench', script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+for (const size of sizes) {
+  const dataDir = path.join(root, `lines-${size}`);
+  const marker = path.join(dataDir, '.complete');
+  if (!existsSync(marker)) {
+    const book = await writeSampleBook({
+      outDir: dataDir,
+      lines: size,
+      years: 3,
+      seed: 7,
+      format: 'parquet',
+      asOf: AS_OF,
+      plantProblems: true,
+    });
+    writeFileSync(marker, JSON.stringify(book));
+    process.stdout.write(
+      `generated ${fmt(book.lines)} lines, ${fmt(book.accounts)} accounts in ${book.seconds.toFixed(1)} s\n`,
+    );
+  }
+  const floor = child('floor.ts', [dataDir]);
+  const job = child('run-job.ts', [dataDir, path.join(root, `out-${size}`), AS_OF]);
+  const lines = job.lines ?? size;
+  process.stdout.write(`\n== ${fmt(lines)} revenue lines, ${fmt(job.accounts ?? 0)} accounts (Parquet)\n`);
+  process.stdout.write(`${'stage'.padEnd(28)}${'ms'.padStart(9)}${'rows/s'.padStart(14)}\n`);
+  for (const s of job.stages ?? []) {
+    const rate = s.rows && s.ms > 0 ? fmt((s.rows / s.ms) * 1000) : '';
+    process.stdout.write(`${s.stage.padEnd(28)}${fmt(s.ms).padStart(9)}${rate.padStart(14)}\n`);
+  }
+  process.stdout.write(
+    `${'monthly job end to end'.padEnd(28)}${fmt(job.totalMs).padStart(9)}${fmt((lines / job.totalMs) * 1000).padStart(14)}   peak RSS ${fmt(job.maxRssMb)} MB\n`,
+  );
+  process.stdout.write(
+    `${'floor: DuckDB GROUP BY'.padEnd(28)}${fmt(floor.totalMs).padStart(9)}${fmt((lines / floor.totalMs) * 1000).padStart(14)}   peak RSS ${fmt(floor.maxRssMb)} MB\n`,
+  );
+  process.stdout.write(
+    `ratio job / floor: ${(job.totalMs / floor.totalMs).toFixed(2)}x (aim: within 3x, under 1,536 MB)\n`,
+  );
+}

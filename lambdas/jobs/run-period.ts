@@ -1,0 +1,236 @@
+import { analyzePortfolio } from '../core/analyze-portfolio.ts';
+import type { RunConfig } from '../core/config.ts';
+import { InputContractError, RevsegError } from '../core/errors.ts';
+import { type Cadence, lastClosedPeriod, type Period, parsePeriod, previousPeriod } from '../core/period.ts';
+import type { QuarantineSummary } from '../core/quarantine.ts';
+import { buildLeadershipMail, buildOwnerMails, recipientPolicy } from '../core/report/index.ts';
+import { buildSnapshotTables } from '../core/snapshot/tables.ts';
+import type { PortfolioAnalysis } from '../core/types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+import type { QueryEngine } from '../ports/query-engine.ts';
+import type { SqlSource } from '../ports/sql-source.ts';
+import { MailLedger } from './steps/mail-ledger.ts';
+import {
+  checkInputContract,
+  readAccountFeatures,
+  readQuarantinedRows,
+  summarizeQuarantine,
+} from './steps/read-input.ts';
+import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
+
+/** The adapters a run needs; the CLI passes local ones, the Lambda handlers AWS ones. */
+export interface JobDeps {
+  readonly engine: QueryEngine;
+  readonly store: ObjectStore;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly sql: SqlSource;
+}
+
+export interface RunRequest {
+  /** `2026-10` or `2026-Q3`; default: the last closed period of the cadence at `clock.now()`. */
+  readonly periodId?: string;
+  readonly cadence: Cadence;
+  /** Send every mail again even if the ledger says it was sent. @default false */
+  readonly resend?: boolean;
+  /** Build and record the mails but do not send them. @default false */
+  readonly skipMail?: boolean;
+}
+
+export interface StageTiming {
+  readonly stage: string;
+  readonly ms: number;
+  readonly rows?: number;
+}
+
+export interface MailOutcome {
+  readonly mailId: string;
+  readonly to: readonly string[];
+  readonly status: 'sent' | 'already-sent' | 'in-doubt' | 'failed' | 'refused' | 'skipped';
+  readonly detail?: string;
+  readonly location?: string;
+}
+
+export interface RunSummary {
+  readonly period: Period;
+  readonly runDate: string;
+  readonly accounts: number;
+  readonly manifestKey: string;
+  readonly snapshotLocation: string;
+  readonly quarantine: QuarantineSummary;
+  readonly analysis: PortfolioAnalysis;
+  readonly mails: readonly MailOutcome[];
+  readonly stages: readonly StageTiming[];
+}
+
+/**
+ * Runs one closed period end to end. Steps, in order:
+ * 1. resolve the period and refuse one that has not closed;
+ * 2. check the input contract (required tables and columns), stopping before anything is written;
+ * 3. count quarantined rows and stop when more than `validation.maxQuarantinedShare` of lines are bad;
+ * 4. read the quarantined rows and one row of features per account (SQL in the engine);
+ * 5. read the previous period's snapshot segments, if complete, for the migration matrix;
+ * 6. compute segments, KPIs, bridge, concentration, migrations (pure core);
+ * 7. write the snapshot tables as Parquet, manifest last (a rerun replaces the partition);
+ * 8. render the leadership and owner mails, apply the recipient policy, and send each once via the ledger.
+ */
+export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRequest): Promise<RunSummary> {
+  const { engine, store, mailer, clock, logger, sql } = deps;
+  const stages: StageTiming[] = [];
+  const stage = async <T>(name: string, work: () => Promise<T>, rows?: (value: T) => number): Promise<T> => {
+    const started = performance.now();
+    logger.info(`${name}…`);
+    const value = await work();
+    const timing = { stage: name, ms: Math.round(performance.now() - started), rows: rows?.(value) };
+    stages.push(timing);
+    logger.info(`${name} done`, { ms: timing.ms, rows: timing.rows });
+    return value;
+  };
+
+  const now = clock.now();
+  const runDate = now.toISOString().slice(0, 10);
+  const fy = config.fiscalYearStartMonth;
+  const period = request.periodId
+    ? parsePeriod(request.periodId, request.cadence, fy)
+    : lastClosedPeriod(now, request.cadence, fy);
+  if (period.end >= runDate) {
+    throw new RevsegError(
+      `period ${period.id} ends on ${period.end} and has not closed on ${runDate}: run a closed period (the last one is ${lastClosedPeriod(now, request.cadence, fy).id})`,
+    );
+  }
+  logger.info(`running ${period.cadence} period ${period.id} (${period.start}..${period.end})`, { runDate });
+
+  await stage('check input contract', () => checkInputContract(engine));
+  const quarantine = await stage(
+    'validate input',
+    () => summarizeQuarantine(engine, sql, runDate),
+    (q) => q.revenueLinesChecked,
+  );
+  assertTrustworthy(quarantine, config.validation.maxQuarantinedShare);
+  const quarantinedRows = await stage(
+    'read quarantined rows',
+    () => readQuarantinedRows(engine, sql, runDate),
+    (r) => r.length,
+  );
+  const features = await stage(
+    'compute account features',
+    () => readAccountFeatures(engine, sql, period, runDate),
+    (f) => f.length,
+  );
+  if (features.length === 0) {
+    throw new InputContractError('accounts has no valid rows: nothing to segment; check the accounts input');
+  }
+
+  const previous = await stage('read previous snapshot', () =>
+    readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
+  );
+  const analysis = await stage(
+    'segment and compute KPIs',
+    async () => analyzePortfolio(features, period, config.segments, previous),
+    (a) => a.accounts.length,
+  );
+
+  const tables = buildSnapshotTables({ analysis, quarantine, quarantinedRows, config, generatedAt: now });
+  const manifestKey = await stage('write snapshot', () =>
+    writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
+  );
+  const snapshotLocation = store.locate(`snapshots/`);
+
+  const context = { config, analysis, quarantine, generatedAt: now, snapshotLocation };
+  const mails = await stage(
+    'render and send mail',
+    () =>
+      deliver(
+        [buildLeadershipMail(context), ...buildOwnerMails(context)],
+        config,
+        new MailLedger(store, period.cadence, period.id, () => clock.now()),
+        mailer,
+        request,
+        logger,
+      ),
+    (m) => m.length,
+  );
+
+  return {
+    period,
+    runDate,
+    accounts: analysis.accounts.length,
+    manifestKey,
+    snapshotLocation,
+    quarantine,
+    analysis,
+    mails,
+    stages,
+  };
+}
+
+function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): void {
+  const { revenueLinesChecked: checked, revenueLinesQuarantined: bad } = quarantine;
+  if (checked === 0) {
+    throw new InputContractError('revenue_lines has no rows: check the revenue_lines input path or prefix');
+  }
+  if (bad / checked > maxShare) {
+    const reasons = quarantine.counts
+      .filter((c) => c.table === 'revenue_lines')
+      .map((c) => `${c.reason}: ${c.rows}`)
+      .join(', ');
+    throw new InputContractError(
+      `${bad} of ${checked} revenue lines (${((100 * bad) / checked).toFixed(1)}%) failed validation, above validation.maxQuarantinedShare (${(100 * maxShare).toFixed(1)}%); nothing was written or sent. Reasons: ${reasons}. Fix the input or raise the limit.`,
+    );
+  }
+}
+
+async function deliver(
+  rendered: readonly OutgoingMail[],
+  config: RunConfig,
+  ledger: MailLedger,
+  mailer: Mailer,
+  request: RunRequest,
+  logger: Logger,
+): Promise<MailOutcome[]> {
+  const { deliverable, refused } = recipientPolicy(rendered, config.mail);
+  const outcomes: MailOutcome[] = refused.map((r) => ({
+    mailId: r.mailId,
+    to: [r.recipient],
+    status: 'refused',
+    detail: r.reason,
+  }));
+  for (const mail of deliverable) {
+    if (request.skipMail) {
+      outcomes.push({ mailId: mail.id, to: mail.to, status: 'skipped' });
+      continue;
+    }
+    const decision = await ledger.claim(mail, request.resend === true);
+    if (decision !== 'send') {
+      outcomes.push({ mailId: mail.id, to: mail.to, status: decision, location: ledger.key(mail.id) });
+      continue;
+    }
+    try {
+      const receipt = await mailer.send(mail);
+      const failed = receipt.rejected.map((r) => `${r.recipient}: ${r.reason}`).join('; ');
+      if (receipt.accepted.length === 0) {
+        await ledger.markFailed(mail, failed || 'no recipient accepted');
+        outcomes.push({ mailId: mail.id, to: mail.to, status: 'failed', detail: failed });
+        continue;
+      }
+      await ledger.markSent(mail, receipt.messageId);
+      outcomes.push({
+        mailId: mail.id,
+        to: receipt.accepted,
+        status: 'sent',
+        location: receipt.location,
+        detail: failed || undefined,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await ledger.markFailed(mail, reason);
+      logger.error(`mail ${mail.id} failed`, { reason });
+      outcomes.push({ mailId: mail.id, to: mail.to, status: 'failed', detail: reason });
+    }
+  }
+  return outcomes;
+}
