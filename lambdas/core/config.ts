@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { clusteringConfigSchema } from './clustering/clustering-config.ts';
 import { ConfigError } from './errors.ts';
+import { churnRiskConfigSchema } from './models/churn-risk.ts';
+import { clvOptionsSchema } from './models/clv.ts';
+import { growthPotentialConfigSchema } from './models/growth-potential.ts';
+import { parsePlaybook } from './playbook/playbook-config.ts';
+import { teamCapacitySchema } from './playbook/team-capacity.ts';
 
 /** Version of the metric definitions (DESIGN §5); stamped on every snapshot row. Bump when a definition changes. */
 export const METRIC_DEFINITION_VERSION = '1.0.0';
@@ -98,6 +104,29 @@ export const runConfigSchema = z.object({
       topAccounts: z.number().int().min(1).max(100).default(10),
     })
     .default({ topAccounts: 10 }),
+  /** Predictive models (DESIGN §5: CLV, churn risk, growth potential). */
+  models: z
+    .object({
+      /** Time unit the BG/NBD model is fitted in. @default 'weeks' */
+      fitUnit: z.enum(['days', 'weeks']).default('weeks'),
+      clv: clvOptionsSchema.default(clvOptionsSchema.parse({})),
+      churnRisk: churnRiskConfigSchema.default(churnRiskConfigSchema.parse({})),
+      growthPotential: growthPotentialConfigSchema.default(growthPotentialConfigSchema.parse({})),
+    })
+    .default(() => ({
+      fitUnit: 'weeks' as const,
+      clv: clvOptionsSchema.parse({}),
+      churnRisk: churnRiskConfigSchema.parse({}),
+      growthPotential: growthPotentialConfigSchema.parse({}),
+    })),
+  clustering: clusteringConfigSchema.default(() => clusteringConfigSchema.parse({})),
+  /**
+   * Per-segment playbook (pitch, services, marketing, support, review cadence, sales-time share), keyed by
+   * segment name; validated against the configured segments with `parsePlaybook`. Defaults from DESIGN §5.
+   */
+  playbook: z.record(z.string(), z.unknown()).default({}),
+  /** Sales team capacity for the resource plan. */
+  capacity: teamCapacitySchema.default(() => teamCapacitySchema.parse({})),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -106,7 +135,11 @@ export type SegmentsConfig = RunConfig['segments'];
 /** Parses a config object; every problem is reported at once, each with its path. */
 export function parseRunConfig(input: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    // The playbook is keyed by segment names, so it can only be checked once the brackets are known.
+    parsePlaybook(result.data.playbook, result.data.segments, `${source}: playbook`);
+    return result.data;
+  }
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
 }

@@ -56,3 +56,19 @@ describe('parseRunConfig', () => {
     );
   });
 });
+
+describe('model, clustering, playbook and capacity config', () => {
+  it('has defaults for every section', () => {
+    const config = parseRunConfig({});
+    expect(config.models.fitUnit).toBe('weeks');
+    expect(config.models.clv.horizonMonths).toBe(12);
+    expect(config.clustering.kMin).toBe(3);
+    expect(config.capacity.defaultHoursPerOwner).toBe(120);
+  });
+
+  it('checks the playbook against the configured segment names', () => {
+    expect(() =>
+      parseRunConfig({ playbook: { Gold: { salesTimeShare: 50 } } }, 'revseg.config.json'),
+    ).toThrow(/revseg.config.json: playbook/);
+  });
+});
