@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { RevsegError } from '../core/errors.ts';
+import { CADENCES } from '../core/period.ts';
+
+/**
+ * Input of the state machine (and of its planning step): what the schedules send, and what a person
+ * sends for a backfill, e.g. `{ "cadence": "monthly", "periodId": "2026-07" }`.
+ */
+export const runInputSchema = z.strictObject({
+  cadence: z.enum(CADENCES),
+  periodId: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'use YYYY-MM or YYYY-Qn')
+    .optional(),
+  resend: z.boolean().optional(),
+  /** Set by EventBridge Scheduler: the run is as of this instant, even if it starts late or is retried. */
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+});
+export type RunInput = z.infer<typeof runInputSchema>;
+
+const statementSchema = z.object({
+  name: z.string().min(1),
+  queryString: z.string().min(1),
+  executionParameters: z.array(z.string()).min(1).optional(),
+});
+
+/** Output of the planning step: the resolved request, the instant the run is as of, and the statements. */
+export const runPlanSchema = z.object({
+  request: z.object({ cadence: z.enum(CADENCES), periodId: z.string(), resend: z.boolean() }),
+  runAt: z.iso.datetime({ offset: true }),
+  statements: z.array(statementSchema),
+});
+export type RunPlan = z.infer<typeof runPlanSchema>;
+
+/** Input of the job step: the plan plus the Athena execution id of every statement. */
+export const runJobInputSchema = runPlanSchema.omit({ statements: true }).extend({
+  queries: z.array(statementSchema.extend({ queryExecutionId: z.string().min(1) })),
+});
+export type RunJobInput = z.infer<typeof runJobInputSchema>;
+
+/** Validates a Lambda event, naming each bad field, so a mistyped backfill input fails with a clear message. */
+export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(event);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`);
+  throw new RevsegError(`${what} is invalid:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,0 +1,38 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { planAthenaStatements } from '../adapters/aws/athena-statement-plan.ts';
+import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
+import { lastClosedPeriod, parsePeriod } from '../core/period.ts';
+import { plannedQueries } from '../jobs/steps/read-input.ts';
+import { commonEnvSchema, readEnv, readRunConfig } from './env.ts';
+import { parseEvent, type RunPlan, runInputSchema } from './events.ts';
+
+const env = readEnv(commonEnvSchema);
+const config = readRunConfig(env.REVSEG_RUN_CONFIG_FILE);
+const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
+const logger = new Logger();
+
+/**
+ * First step of the state machine: resolves the period (the last closed one at the scheduled time unless
+ * `periodId` is given) and binds the run's SQL, so Step Functions can run each statement on Athena
+ * without a Lambda waiting for it.
+ */
+export async function handler(event: unknown): Promise<RunPlan> {
+  const input = parseEvent(runInputSchema, event, 'state machine input');
+  const runAt = new Date(input.scheduledTime ?? Date.now()).toISOString();
+  const fy = config.fiscalYearStartMonth;
+  const period = input.periodId
+    ? parsePeriod(input.periodId, input.cadence, fy)
+    : lastClosedPeriod(new Date(runAt), input.cadence, fy);
+  const statements = planAthenaStatements(plannedQueries(period, runAt.slice(0, 10)), sql);
+  logger.info('planned run', {
+    period: period.id,
+    cadence: period.cadence,
+    runAt,
+    statements: statements.length,
+  });
+  return {
+    request: { cadence: period.cadence, periodId: period.id, resend: input.resend ?? false },
+    runAt,
+    statements,
+  };
+}

@@ -1,0 +1,42 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine.ts';
+import { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.ts';
+import { PrecomputedAthenaQueryEngine } from '../adapters/aws/precomputed-athena-query-engine.ts';
+import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
+import { SesMailer } from '../adapters/aws/ses-mailer.ts';
+import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
+import { runPeriod } from '../jobs/run-period.ts';
+import { fixedClock } from '../ports/clock.ts';
+import { jobEnvSchema, readEnv, readRunConfig } from './env.ts';
+import { parseEvent, runJobInputSchema } from './events.ts';
+import { publishRunMetrics, type RunOutcome, toRunOutcome } from './run-outcome.ts';
+
+const env = readEnv(jobEnvSchema);
+const config = readRunConfig(env.REVSEG_RUN_CONFIG_FILE);
+const logger = new PowertoolsLoggerAdapter(new Logger());
+const metrics = new Metrics();
+const live = new AthenaQueryEngine({
+  workGroup: env.REVSEG_ATHENA_WORKGROUP,
+  database: env.REVSEG_GLUE_DATABASE,
+});
+const store = new S3ObjectStore({ bucket: env.REVSEG_STORE_BUCKET });
+const mailer = new SesMailer({
+  maxSendRate: env.REVSEG_SES_MAX_SEND_RATE,
+  configurationSet: env.REVSEG_SES_CONFIGURATION_SET,
+});
+const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
+
+/**
+ * Last step of the state machine: runs the period through the same job as the CLI, reading the planned
+ * statements' results by Athena execution id, and returns the run's counts.
+ */
+export async function handler(event: unknown): Promise<RunOutcome> {
+  const input = parseEvent(runJobInputSchema, event, 'job step input');
+  const engine = new PrecomputedAthenaQueryEngine({ queries: input.queries, live, logger });
+  const deps = { engine, store, mailer, clock: fixedClock(input.runAt), logger, sql };
+  const outcome = toRunOutcome(await runPeriod(deps, config, input.request));
+  logger.info('run finished', { ...outcome });
+  publishRunMetrics(metrics, outcome);
+  return outcome;
+}

@@ -1,0 +1,127 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SNAPSHOTS_PREFIX } from '../lambdas/core/snapshot/layout.ts';
+import type { RevenueSegmentsDataStack } from './data-stack.ts';
+import { acknowledgeWildcardResource } from './nag-acknowledgments.ts';
+
+/** Key prefix of Athena query results in the results bucket. */
+export const RESULTS_PREFIX = 'results/';
+/** Key prefix of the mail ledger in the store bucket (see lambdas/jobs/steps/mail-ledger.ts). */
+export const MAIL_LEDGER_PREFIX = 'mail-ledger/';
+
+/**
+ * Run queries in the workgroup (start, watch, stop) over the input and snapshot tables and keep their
+ * results: attached to the state machine and the job function. Object grants are limited to prefixes.
+ */
+export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.ManagedPolicy {
+  const glueArn = (resource: string) =>
+    data.formatArn({ service: 'glue', resource, resourceName: undefined });
+  const inputPrefixes = data.inputTableNames.map((t) => `${data.inputPrefix}${t}/`);
+  const inputObjects = inputPrefixes.map((p) => data.inputBucket.arnForObjects(`${p}*`));
+  const snapshotObjects = data.storeBucket.arnForObjects(`${SNAPSHOTS_PREFIX}/*`);
+  const resultObjects = data.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`);
+  const policy = new iam.ManagedPolicy(data, 'QueryAccessPolicy', {
+    description: 'revenue-segments: run Athena queries in the workgroup over the input and snapshot tables',
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'RunQueriesInWorkGroup',
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
+        resources: [data.workGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseDataCatalog',
+        actions: ['athena:GetDataCatalog'],
+        resources: [
+          data.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadGlueTables',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [
+          glueArn('catalog'),
+          glueArn(`database/${data.databaseName}`),
+          ...data.tableNames.map((t) => glueArn(`table/${data.databaseName}/${t}`)),
+        ],
+      }),
+      new iam.PolicyStatement({ sid: 'ReadInputData', actions: ['s3:GetObject'], resources: inputObjects }),
+      new iam.PolicyStatement({
+        sid: 'ListInputData',
+        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+        resources: [data.inputBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': inputPrefixes.map((p) => `${p}*`) } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadSnapshots',
+        actions: ['s3:GetObject'],
+        resources: [snapshotObjects],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListSnapshots',
+        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+        resources: [data.storeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${SNAPSHOTS_PREFIX}/*`] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteQueryResults',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [resultObjects],
+      }),
+      new iam.PolicyStatement({
+        sid: 'LocateQueryResults',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [data.resultsBucket.bucketArn],
+      }),
+    ],
+  });
+  for (const objects of inputObjects) {
+    acknowledgeWildcardResource(
+      policy,
+      objects,
+      'Athena reads every file of an input table, and the files under a table prefix are named by the exports; the grant is read-only and limited to that one table prefix.',
+    );
+  }
+  acknowledgeWildcardResource(
+    policy,
+    snapshotObjects,
+    'Athena reads the snapshot tables, whose Parquet files are created per cadence and period; read-only and limited to the snapshots/ prefix.',
+  );
+  acknowledgeWildcardResource(
+    policy,
+    resultObjects,
+    'Athena writes each query result under a key named by its query execution id, unknown in advance; limited to the results/ prefix of the dedicated results bucket, which expires objects.',
+  );
+  return policy;
+}
+
+/** Read, replace and delete snapshot partitions and keep the mail ledger; nothing else in the bucket. */
+export function createStoreAccessPolicy(data: RevenueSegmentsDataStack): iam.ManagedPolicy {
+  const prefixes = [`${SNAPSHOTS_PREFIX}/`, MAIL_LEDGER_PREFIX];
+  const objects = prefixes.map((p) => data.storeBucket.arnForObjects(`${p}*`));
+  const policy = new iam.ManagedPolicy(data, 'StoreAccessPolicy', {
+    description: 'revenue-segments: write snapshot partitions and the mail ledger',
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'WriteSnapshotsAndLedger',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: objects,
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListSnapshotsAndLedger',
+        actions: ['s3:ListBucket'],
+        resources: [data.storeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+      }),
+    ],
+  });
+  acknowledgeWildcardResource(
+    policy,
+    objects[0] ?? '',
+    'A run replaces the Parquet files and manifest of its own period, whose keys are made per table, cadence and period; limited to the snapshots/ prefix.',
+  );
+  acknowledgeWildcardResource(
+    policy,
+    objects[1] ?? '',
+    'The mail ledger keeps one object per period and recipient (exactly-once delivery); limited to the mail-ledger/ prefix.',
+  );
+  return policy;
+}

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { runConfigSchema } from '../lambdas/core/config.ts';
+import { ConfigError } from '../lambdas/core/errors.ts';
+
+/** Context key of the deployment config object (cdk.json `context` or `-c`). */
+export const CONFIG_CONTEXT_KEY = 'revseg';
+/** Context key of an optional JSON file with the deployment config; context values override it. */
+export const CONFIG_FILE_CONTEXT_KEY = 'revseg:configFile';
+
+export const OPTIONAL_INPUT_TABLES = ['opportunities', 'costs', 'fx_rates'] as const;
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,127}$/, 'use lower-case letters, digits and _');
+const prefix = z
+  .string()
+  .regex(
+    /^([A-Za-z0-9!_.*'()-]+\/)*$/,
+    "use a key prefix ending in '/', e.g. 'input/', or '' for the bucket root",
+  );
+
+const scheduleSchema = z.object({
+  /** @default true */
+  enabled: z.boolean().default(true),
+  /** Day of month of the run, after the period closed. Days 1 and 29-31 are refused: day 1 can still be the previous month in UTC, and not every month has 29-31. @default 2 */
+  dayOfMonth: z.number().int().min(2).max(28).default(2),
+  /** @default 6 */
+  hour: z.number().int().min(0).max(23).default(6),
+  /** @default 0 */
+  minute: z.number().int().min(0).max(59).default(0),
+});
+const defaultSchedule = { enabled: true, dayOfMonth: 2, hour: 6, minute: 0 };
+
+export const deployConfigSchema = z.object({
+  /** Prefix of the stack names. @default 'RevenueSegments' */
+  stackPrefix: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/)
+    .default('RevenueSegments'),
+  /** Target account and region; default: the CLI's credentials (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'use a 12-digit AWS account id')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use a region code such as eu-west-1')
+    .optional(),
+  /** Glue database of the input and snapshot tables. @default 'revenue_segments' */
+  glueDatabase: identifier.default('revenue_segments'),
+  input: z
+    .object({
+      /** File format of the input tables (CSV with a header row, or Parquet). @default 'csv' */
+      format: z.enum(['csv', 'parquet']).default('csv'),
+      /** An existing bucket holding the exports; default: a bucket the stack creates. */
+      bucketName: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name')
+        .optional(),
+      /** Key prefix of the input tables; each table reads `<prefix><table>/`. @default 'input/' */
+      prefix: prefix.default('input/'),
+      /** Optional inputs (DESIGN §3) to create Glue tables for. @default [] */
+      optionalTables: z.array(z.enum(OPTIONAL_INPUT_TABLES)).default([]),
+      /** Hive types of Parquet columns that differ from the defaults, e.g. `{ "revenue_lines.amount": "double" }`. @default {} */
+      parquetColumnTypes: z
+        .record(
+          z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'use <table>.<column>'),
+          z.string().regex(/^[a-z]+(\(\d+(,\s*\d+)?\))?$/, 'use a Hive type such as double or decimal(18,2)'),
+        )
+        .default({}),
+    })
+    .default({ format: 'csv', prefix: 'input/', optionalTables: [], parquetColumnTypes: {} }),
+  athena: z
+    .object({
+      /** @default 'revenue-segments' */
+      workGroup: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,128}$/)
+        .default('revenue-segments'),
+      /** Athena cancels any query that would scan more (bytes; Athena's minimum is 10 MB). @default 10 GiB */
+      bytesScannedCutoffPerQuery: z
+        .number()
+        .int()
+        .min(10_000_000)
+        .default(10 * 1024 ** 3),
+      /** Days before query results are deleted. @default 7 */
+      resultsExpirationDays: z.number().int().min(1).max(3650).default(7),
+      /** Planned queries run at once by the state machine. @default 4 */
+      queryConcurrency: z.number().int().min(1).max(20).default(4),
+      /** A single query running longer is stopped and the run fails. @default 120 */
+      queryTimeoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(120),
+    })
+    .default({
+      workGroup: 'revenue-segments',
+      bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+      resultsExpirationDays: 7,
+      queryConcurrency: 4,
+      queryTimeoutMinutes: 120,
+    }),
+  snapshots: z
+    .object({
+      /** First and last year Athena's partition projection lists periods for. @default 2015..2040 */
+      firstYear: z.number().int().min(1990).max(2100).default(2015),
+      lastYear: z.number().int().min(1990).max(2100).default(2040),
+      /** Days a replaced snapshot object (a rerun's previous version) is kept. @default 90 */
+      noncurrentVersionDays: z.number().int().min(1).default(90),
+    })
+    .default({ firstYear: 2015, lastYear: 2040, noncurrentVersionDays: 90 })
+    .refine((s) => s.firstYear <= s.lastYear, { message: 'firstYear must not be after lastYear' }),
+  schedule: z
+    .object({
+      /** IANA time zone of the schedules. @default 'UTC' */
+      timeZone: z
+        .string()
+        .refine((tz) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz), {
+          message: 'use an IANA time zone such as Europe/Berlin or America/New_York',
+        })
+        .default('UTC'),
+      monthly: scheduleSchema.default(defaultSchedule),
+      quarterly: scheduleSchema.default(defaultSchedule),
+    })
+    .default({ timeZone: 'UTC', monthly: defaultSchedule, quarterly: defaultSchedule }),
+  lambda: z
+    .object({
+      /** Memory of the job function; CPU grows with it. @default 2048 */
+      memoryMb: z.number().int().min(512).max(10_240).default(2048),
+      /** Timeout of the job function (it never waits for a long Athena query). @default 15 */
+      timeoutMinutes: z.number().int().min(1).max(15).default(15),
+      /** Days Lambda and state machine logs are kept. @default 90 */
+      logRetentionDays: z.number().int().min(1).default(90),
+    })
+    .default({ memoryMb: 2048, timeoutMinutes: 15, logRetentionDays: 90 }),
+  ses: z
+    .object({
+      /** Create the SES identity of the sender (`runConfig.mail.from`): 'email' verifies that address, 'domain' its domain (DKIM records to publish), 'none' uses an identity that already exists. @default 'email' */
+      identity: z.enum(['email', 'domain', 'none']).default('email'),
+      /** The account's SES maximum send rate (per second; 1 in the sandbox). @default 1 */
+      maxSendRate: z.number().positive().max(1000).default(1),
+      /** Existing SES configuration set for delivery events. @default none */
+      configurationSet: z.string().min(1).optional(),
+    })
+    .default({ identity: 'email', maxSendRate: 1 }),
+  /** Who is mailed when a run fails or a scheduled start is dead-lettered. @default none */
+  alarmEmail: z.email().optional(),
+  /** The run config (brackets, mail, validation), as `lambdas/core/config.ts` validates it. */
+  runConfig: runConfigSchema.default(runConfigSchema.parse({})),
+});
+
+export type DeployConfig = z.infer<typeof deployConfigSchema>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges `override` into `base`: nested objects merge, other values (arrays too) replace. */
+export function mergeConfig(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = mergeConfig(base[key], value);
+  return out;
+}
+
+/** Validates a deployment config object; every problem is reported at once, each with its path. */
+export function parseDeployConfig(input: unknown, source = 'deployment config'): DeployConfig {
+  const result = deployConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Where `loadDeployConfig` reads context from: a CDK App's node, or anything with `tryGetContext`. */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+/**
+ * Reads the deployment config from the JSON file named by context `revseg:configFile` (if any) and the
+ * context object `revseg` (which overrides the file), then validates it.
+ */
+export function loadDeployConfig(context: ContextSource): DeployConfig {
+  const file = context.tryGetContext(CONFIG_FILE_CONTEXT_KEY);
+  let fromFile: unknown = {};
+  const sources: string[] = [];
+  if (typeof file === 'string' && file.length > 0) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`cannot read deployment config file ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    sources.push(file);
+  }
+  let fromContext = context.tryGetContext(CONFIG_CONTEXT_KEY);
+  if (typeof fromContext === 'string') {
+    // `-c revseg='{...}'` on the command line arrives as text.
+    try {
+      fromContext = JSON.parse(fromContext);
+    } catch (error) {
+      throw new ConfigError(
+        `context '${CONFIG_CONTEXT_KEY}' is not valid JSON: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  if (fromContext !== undefined) sources.push(`context '${CONFIG_CONTEXT_KEY}'`);
+  return parseDeployConfig(
+    mergeConfig(fromFile, fromContext ?? {}),
+    sources.join(' + ') || 'deployment config',
+  );
+}

@@ -1,0 +1,125 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { S3ObjectStore } from '../../lambdas/adapters/aws/s3-object-store.ts';
+
+const s3 = mockClient(S3Client);
+const store = new S3ObjectStore({
+  bucket: 'store-bucket',
+  prefix: 'team/',
+  client: new S3Client({ region: 'eu-west-1' }),
+});
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+function s3Error(name: string, status: number): S3ServiceException {
+  return new S3ServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
+}
+
+beforeEach(() => s3.reset());
+
+describe('S3ObjectStore', () => {
+  it('puts an object under the prefix with its content type', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    await store.put('snapshots/a.json', bytes('{}'), 'application/json');
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'store-bucket',
+      Key: 'team/snapshots/a.json',
+      ContentType: 'application/json',
+    });
+  });
+
+  it('creates with If-None-Match: * and reports false when S3 answers 412 (or 409 for a concurrent create)', async () => {
+    s3.on(PutObjectCommand, { Key: 'team/mail-ledger/new.json' })
+      .resolves({})
+      .on(PutObjectCommand, { Key: 'team/mail-ledger/taken.json' })
+      .rejects(s3Error('PreconditionFailed', 412))
+      .on(PutObjectCommand, { Key: 'team/mail-ledger/racing.json' })
+      .rejects(s3Error('ConditionalRequestConflict', 409));
+
+    await expect(store.putIfAbsent('mail-ledger/new.json', bytes('a'))).resolves.toBe(true);
+    await expect(store.putIfAbsent('mail-ledger/taken.json', bytes('a'))).resolves.toBe(false);
+    await expect(store.putIfAbsent('mail-ledger/racing.json', bytes('a'))).resolves.toBe(false);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: 'team/mail-ledger/new.json',
+      IfNoneMatch: '*',
+    });
+  });
+
+  it('passes on other errors of a conditional create', async () => {
+    s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
+    await expect(store.putIfAbsent('mail-ledger/x.json', bytes('a'))).rejects.toThrow('AccessDenied');
+  });
+
+  it('gets the bytes of an object, and undefined for a missing key', async () => {
+    s3.on(GetObjectCommand, { Key: 'team/snapshots/m.json' })
+      // The SDK's streaming body, reduced to the one method the store calls.
+      .resolves({ Body: { transformToByteArray: async () => bytes('hello') } as never })
+      .on(GetObjectCommand, { Key: 'team/snapshots/missing.json' })
+      .rejects(
+        new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }),
+      );
+
+    const body = await store.get('snapshots/m.json');
+    expect(new TextDecoder().decode(body)).toBe('hello');
+    await expect(store.get('snapshots/missing.json')).resolves.toBeUndefined();
+  });
+
+  it('lists every page of keys under a prefix, without the store prefix, sorted', async () => {
+    s3.on(ListObjectsV2Command, { Prefix: 'team/snapshots/', ContinuationToken: undefined })
+      .resolves({
+        Contents: [{ Key: 'team/snapshots/b/part.parquet' }, { Key: 'team/snapshots/a/part.parquet' }],
+        IsTruncated: true,
+        NextContinuationToken: 'page-2',
+      })
+      .on(ListObjectsV2Command, { Prefix: 'team/snapshots/', ContinuationToken: 'page-2' })
+      .resolves({ Contents: [{ Key: 'team/snapshots/_manifests/m.json' }], IsTruncated: false });
+
+    await expect(store.list('snapshots/')).resolves.toEqual([
+      'snapshots/_manifests/m.json',
+      'snapshots/a/part.parquet',
+      'snapshots/b/part.parquet',
+    ]);
+    expect(s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 2);
+  });
+
+  it('deletes in batches of at most 1000 keys', async () => {
+    s3.on(DeleteObjectsCommand).resolves({});
+    const keys = Array.from({ length: 2500 }, (_, i) => `snapshots/t/part-${i}.parquet`);
+
+    await store.delete(keys);
+
+    const batches = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects ?? []);
+    expect(batches.map((b) => b.length)).toEqual([1000, 1000, 500]);
+    expect(batches[0]?.[0]).toEqual({ Key: 'team/snapshots/t/part-0.parquet' });
+    expect(batches[2]?.at(-1)).toEqual({ Key: 'team/snapshots/t/part-2499.parquet' });
+  });
+
+  it('does nothing for an empty delete and names the keys S3 could not delete', async () => {
+    await store.delete([]);
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
+
+    s3.on(DeleteObjectsCommand).resolves({
+      Errors: [{ Key: 'team/snapshots/x', Code: 'AccessDenied', Message: 'denied' }],
+    });
+    await expect(store.delete(['snapshots/x'])).rejects.toThrow(
+      'deleting 1 object(s) from s3://store-bucket failed: team/snapshots/x: AccessDenied denied',
+    );
+  });
+
+  it('locates a key as an s3:// URI', () => {
+    expect(store.locate('snapshots/')).toBe('s3://store-bucket/team/snapshots/');
+  });
+});

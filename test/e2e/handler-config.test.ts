@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, RevsegError } from '../../lambdas/core/errors.ts';
+import { commonEnvSchema, jobEnvSchema, readEnv, readRunConfig } from '../../lambdas/handlers/env.ts';
+import { parseEvent, runInputSchema, runJobInputSchema } from '../../lambdas/handlers/events.ts';
+
+const jobEnv = {
+  REVSEG_RUN_CONFIG_FILE: '/var/task/run-config.json',
+  REVSEG_SQL_DIR: '/var/task/sql',
+  REVSEG_ATHENA_WORKGROUP: 'revenue-segments',
+  REVSEG_GLUE_DATABASE: 'revenue_segments',
+  REVSEG_STORE_BUCKET: 'store-bucket',
+  REVSEG_SES_MAX_SEND_RATE: '14',
+};
+
+describe('handler environment', () => {
+  it('parses the job variables, turning the send rate into a number', () => {
+    expect(readEnv(jobEnvSchema, jobEnv)).toEqual({ ...jobEnv, REVSEG_SES_MAX_SEND_RATE: 14 });
+  });
+
+  it('names every missing or bad variable with its value', () => {
+    let message = '';
+    try {
+      readEnv(jobEnvSchema, {
+        ...jobEnv,
+        REVSEG_SES_MAX_SEND_RATE: 'false',
+        REVSEG_GLUE_DATABASE: 'Bad-DB',
+        REVSEG_STORE_BUCKET: undefined,
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('REVSEG_SES_MAX_SEND_RATE="false":');
+    expect(message).toContain('REVSEG_GLUE_DATABASE="Bad-DB": use lower-case letters, digits and _');
+    expect(message).toContain('REVSEG_STORE_BUCKET=(not set):');
+  });
+
+  it('needs only the run config and SQL folder for the plan step', () => {
+    expect(() => readEnv(commonEnvSchema, {})).toThrow(/REVSEG_RUN_CONFIG_FILE=\(not set\)/);
+    expect(readEnv(commonEnvSchema, { REVSEG_RUN_CONFIG_FILE: '/c.json', REVSEG_SQL_DIR: '/sql' })).toEqual({
+      REVSEG_RUN_CONFIG_FILE: '/c.json',
+      REVSEG_SQL_DIR: '/sql',
+    });
+  });
+
+  it('reads the run config file, filling defaults, and names the file when it is bad', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'revseg-run-config-'));
+    const good = path.join(dir, 'good.json');
+    const notJson = path.join(dir, 'not-json.json');
+    const invalid = path.join(dir, 'invalid.json');
+    writeFileSync(good, '{"currency":"EUR"}');
+    writeFileSync(notJson, "{currency:'EUR'}");
+    writeFileSync(invalid, '{"currency":"euro"}');
+
+    const config = readRunConfig(good);
+    expect(config.currency).toBe('EUR');
+    expect(config.fiscalYearStartMonth).toBe(1);
+    expect(() => readRunConfig(notJson)).toThrow(`run config ${notJson} cannot be read as JSON`);
+    expect(() => readRunConfig(invalid)).toThrow(
+      `run config ${invalid} is invalid:\n  - currency: use an ISO 4217 code`,
+    );
+    expect(() => readRunConfig(path.join(dir, 'missing.json'))).toThrow(ConfigError);
+  });
+});
+
+describe('state machine input', () => {
+  it.each([
+    [{ cadence: 'monthly' }],
+    [{ cadence: 'quarterly', periodId: '2026-Q3', resend: true }],
+    [{ cadence: 'monthly', scheduledTime: '2026-11-02T05:00:00Z' }],
+  ])('accepts %j', (input) => {
+    expect(parseEvent(runInputSchema, input, 'state machine input')).toEqual(input);
+  });
+
+  it.each([
+    [{ cadence: 'weekly' }, 'cadence:'],
+    [{ cadence: 'monthly', periodId: '2026-13' }, 'periodId: use YYYY-MM or YYYY-Qn'],
+    [{ cadence: 'monthly', period: '2026-10' }, 'period'],
+    [{ cadence: 'monthly', resend: 'false' }, 'resend:'],
+    [{ cadence: 'monthly', scheduledTime: 'yesterday' }, 'scheduledTime:'],
+  ])('refuses %j, naming the field', (input, field) => {
+    expect(() => parseEvent(runInputSchema, input, 'state machine input')).toThrow(RevsegError);
+    expect(() => parseEvent(runInputSchema, input, 'state machine input')).toThrow(field);
+  });
+
+  it('requires an execution id for every query handed to the job step', () => {
+    const input = {
+      request: { cadence: 'monthly', periodId: '2026-10', resend: false },
+      runAt: '2026-11-02T05:00:00.000Z',
+      queries: [{ name: 'account_features', queryString: 'SELECT 1' }],
+    };
+    expect(() => parseEvent(runJobInputSchema, input, 'job step input')).toThrow(
+      'job step input is invalid:\n  - queries.0.queryExecutionId:',
+    );
+  });
+});
