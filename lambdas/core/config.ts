@@ -137,7 +137,10 @@ export function parseRunConfig(input: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(input ?? {});
   if (result.success) {
     // The playbook is keyed by segment names, so it can only be checked once the brackets are known.
-    parsePlaybook(result.data.playbook, result.data.segments, `${source}: playbook`);
+    // An absent playbook is left to the defaults, which only fit the default three brackets.
+    if (Object.keys(result.data.playbook).length > 0) {
+      parsePlaybook(result.data.playbook, result.data.segments, `${source}: playbook`);
+    }
     return result.data;
   }
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
