@@ -1,35 +1,54 @@
--- Net revenue per account and calendar quarter, with the quarter of the account's first purchase
--- (its first line with a positive amount), up to :period_end. Quarters are given by their first day.
--- Feeds the first-purchase-quarter cohorts (lambdas/core/models/cohorts.ts); quarters without revenue
--- are absent here and count as 0 there.
-WITH valid_lines AS (
+-- cohort_revenue: net revenue per account and fiscal quarter up to :period_end (run on :run_date), with the
+-- fiscal quarter of the account's first purchase (its first valid line with a positive amount). Quarters
+-- are given by their first day and follow :fiscal_year_start_month as lambdas/core/period.ts does
+-- (1 = calendar quarters). Reads the same valid lines as account_features.sql (nothing quarantine_summary.sql
+-- sets aside, each group of identical lines once). Feeds the first-purchase-quarter cohorts
+-- (lambdas/core/models/cohorts.ts); quarters without revenue are absent here and count as 0 there.
+-- All history up to :period_end is read (cohorts go back to the first purchase), only the columns needed.
+WITH
+-- @include checked_accounts
+,
+account_months AS (
   SELECT
     account_id,
-    TRY_CAST(booked_on AS DATE) AS booked_on,
-    TRY_CAST(amount AS DOUBLE) AS amount
-  FROM revenue_lines
-  WHERE account_id IS NOT NULL AND account_id <> ''
+    CAST(date_trunc('month', booked_on) AS DATE) AS month_start,
+    SUM(amount) AS revenue,
+    MAX(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS has_purchase
+  FROM (
+    SELECT DISTINCT l.account_id, l.invoice_id, l.booked_on, l.amount, l.currency, l.product
+    FROM (
+-- @include checked_revenue_lines
+    ) l
+    JOIN known_accounts k ON k.account_id = l.account_id
+    WHERE l.line_problem IS NULL AND NOT l.is_future AND l.booked_on <= CAST(:period_end AS DATE)
+  ) d
+  GROUP BY account_id, CAST(date_trunc('month', booked_on) AS DATE)
 ),
-lines AS (
-  SELECT account_id, booked_on, amount
-  FROM valid_lines
-  WHERE booked_on IS NOT NULL
-    AND amount IS NOT NULL
-    AND booked_on <= CAST(:period_end AS DATE)
+account_quarters AS (
+  -- months since the fiscal quarter's first month: (month index - (start month - 1)) mod 3
+  SELECT account_id, quarter, SUM(revenue) AS revenue, MAX(has_purchase) AS has_purchase
+  FROM (
+    SELECT
+      account_id,
+      revenue,
+      has_purchase,
+      CASE (year(month_start) * 12 + month(month_start) - CAST(:fiscal_year_start_month AS INTEGER)) % 3
+        WHEN 0 THEN month_start
+        WHEN 1 THEN CAST(month_start - INTERVAL '1' MONTH AS DATE)
+        ELSE CAST(month_start - INTERVAL '2' MONTH AS DATE)
+      END AS quarter
+    FROM account_months
+  ) m
+  GROUP BY account_id, quarter
 ),
-first_purchase AS (
-  SELECT account_id, CAST(date_trunc('quarter', MIN(booked_on)) AS DATE) AS first_quarter
-  FROM lines
-  WHERE amount > 0
+first_quarters AS (
+  SELECT account_id, MIN(quarter) AS first_quarter
+  FROM account_quarters
+  WHERE has_purchase = 1
   GROUP BY account_id
-),
-quarterly AS (
-  SELECT account_id, CAST(date_trunc('quarter', booked_on) AS DATE) AS quarter, SUM(amount) AS revenue
-  FROM lines
-  GROUP BY account_id, CAST(date_trunc('quarter', booked_on) AS DATE)
 )
-SELECT q.account_id, f.first_quarter, q.quarter, q.revenue
-FROM quarterly q
-JOIN first_purchase f ON f.account_id = q.account_id
+SELECT q.account_id, f.first_quarter, q.quarter, CAST(q.revenue AS DOUBLE) AS revenue
+FROM account_quarters q
+JOIN first_quarters f ON f.account_id = q.account_id
 WHERE q.quarter >= f.first_quarter
 ORDER BY f.first_quarter, q.account_id, q.quarter

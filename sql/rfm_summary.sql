@@ -1,42 +1,42 @@
--- Per-account purchase summary for BG/NBD and Gamma-Gamma, at the end of :period_end.
--- A transaction is a day with positive net invoiced amount (several invoices on one day count once,
--- a day of credit notes only is not a purchase); the first transaction is not a repeat.
+-- rfm_summary: per-account purchase summary for BG/NBD and Gamma-Gamma at :period_end (run on :run_date).
+-- Reads the same valid lines as account_features.sql: lines quarantine_summary.sql does not quarantine
+-- (own problems, unknown account, after :run_date), each group of identical lines once, up to :period_end.
+-- A transaction is a day with a positive net amount (several invoices on one day count once; a day of
+-- credit notes only is not a purchase); the first transaction is not a repeat. Times are whole days; the
+-- job converts them into the model's fit unit, so the query does not depend on config.
 --   frequency         repeat transactions x
---   recency           t_x: first to last transaction, in units of :unit_days days (1 = days, 7 = weeks)
---   age               T: first transaction to :period_end, in the same unit
+--   recency_days      t_x: days from the first to the last transaction
+--   age_days          T: days from the first transaction to :period_end
 --   avg_repeat_value  mean net amount of the repeat transaction days (0 when x = 0)
--- Lines whose date or amount does not parse are left out here (they are quarantined elsewhere).
-WITH valid_lines AS (
-  SELECT
-    account_id,
-    TRY_CAST(booked_on AS DATE) AS booked_on,
-    TRY_CAST(amount AS DOUBLE) AS amount
-  FROM revenue_lines
-  WHERE account_id IS NOT NULL AND account_id <> ''
-),
+-- All of an account's history up to :period_end is read (its first purchase may be years back), using only
+-- the columns it needs.
+WITH
+-- @include checked_accounts
+,
 purchase_days AS (
   SELECT account_id, booked_on, SUM(amount) AS day_amount
-  FROM valid_lines
-  WHERE booked_on IS NOT NULL
-    AND amount IS NOT NULL
-    AND booked_on <= CAST(:period_end AS DATE)
+  FROM (
+    SELECT DISTINCT l.account_id, l.invoice_id, l.booked_on, l.amount, l.currency, l.product
+    FROM (
+-- @include checked_revenue_lines
+    ) l
+    JOIN known_accounts k ON k.account_id = l.account_id
+    WHERE l.line_problem IS NULL AND NOT l.is_future AND l.booked_on <= CAST(:period_end AS DATE)
+  ) d
   GROUP BY account_id, booked_on
   HAVING SUM(amount) > 0
 ),
 with_first AS (
-  SELECT
-    account_id,
-    booked_on,
-    day_amount,
-    MIN(booked_on) OVER (PARTITION BY account_id) AS first_on
+  SELECT account_id, booked_on, day_amount, MIN(booked_on) OVER (PARTITION BY account_id) AS first_on
   FROM purchase_days
 )
 SELECT
   account_id,
-  CAST(COUNT(*) - 1 AS BIGINT) AS frequency,
-  CAST(date_diff('day', MIN(booked_on), MAX(booked_on)) AS DOUBLE) / :unit_days AS recency,
-  CAST(date_diff('day', MIN(booked_on), CAST(:period_end AS DATE)) AS DOUBLE) / :unit_days AS age,
-  COALESCE(AVG(CASE WHEN booked_on > first_on THEN day_amount END), 0) AS avg_repeat_value
+  COUNT(*) - 1 AS frequency,
+  -- date_diff('day', a, b) = b - a on both DuckDB and Trino
+  date_diff('day', MIN(booked_on), MAX(booked_on)) AS recency_days,
+  date_diff('day', MIN(booked_on), CAST(:period_end AS DATE)) AS age_days,
+  CAST(COALESCE(AVG(CASE WHEN booked_on > first_on THEN day_amount END), 0) AS DOUBLE) AS avg_repeat_value
 FROM with_first
 GROUP BY account_id
 ORDER BY account_id

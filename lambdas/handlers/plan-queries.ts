@@ -23,7 +23,7 @@ export async function handler(event: unknown): Promise<RunPlan> {
   const period = input.periodId
     ? parsePeriod(input.periodId, input.cadence, fy)
     : lastClosedPeriod(new Date(runAt), input.cadence, fy);
-  const statements = planAthenaStatements(plannedQueries(period, runAt.slice(0, 10)), sql);
+  const statements = planAthenaStatements(plannedQueries(period, runAt.slice(0, 10), fy), sql);
   logger.info('planned run', {
     period: period.id,
     cadence: period.cadence,

@@ -2,6 +2,7 @@ import { analyzePortfolio } from '../core/analyze-portfolio.ts';
 import type { RunConfig } from '../core/config.ts';
 import { InputContractError, RevsegError } from '../core/errors.ts';
 import { type Cadence, lastClosedPeriod, type Period, parsePeriod, previousPeriod } from '../core/period.ts';
+import type { Predictions } from '../core/predictions.ts';
 import type { QuarantineSummary } from '../core/quarantine.ts';
 import { buildLeadershipMail, buildOwnerMails, recipientPolicy } from '../core/report/index.ts';
 import { buildSnapshotTables } from '../core/snapshot/tables.ts';
@@ -13,12 +14,14 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import type { SqlSource } from '../ports/sql-source.ts';
 import { MailLedger } from './steps/mail-ledger.ts';
+import { predict } from './steps/predict.ts';
 import {
   checkInputContract,
   readAccountFeatures,
   readQuarantinedRows,
   summarizeQuarantine,
 } from './steps/read-input.ts';
+import { clusterAndPlan } from './steps/review.ts';
 import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
 
 /** The adapters a run needs; the CLI passes local ones, the Lambda handlers AWS ones. */
@@ -63,6 +66,7 @@ export interface RunSummary {
   readonly snapshotLocation: string;
   readonly quarantine: QuarantineSummary;
   readonly analysis: PortfolioAnalysis;
+  readonly predictions: Predictions;
   readonly mails: readonly MailOutcome[];
   readonly stages: readonly StageTiming[];
 }
@@ -75,6 +79,10 @@ export interface RunSummary {
  * 4. read the quarantined rows and one row of features per account (SQL in the engine);
  * 5. read the previous period's snapshot segments, if complete, for the migration matrix;
  * 6. compute segments, KPIs, bridge, concentration, migrations (pure core);
+ *    then cluster the accounts and plan the team's time (every run), and for a quarterly run build the
+ *    quarterly review from the previous three quarters' snapshots;
+ *    and predict: read purchase summaries and cohort revenue (SQL), fit BG/NBD and Gamma-Gamma, derive CLV,
+ *    churn risk, growth potential, cohorts and the next-period forecast (pure core);
  * 7. write the snapshot tables as Parquet, manifest last (a rerun replaces the partition);
  * 8. render the leadership and owner mails, apply the recipient policy, and send each once via the ledger.
  */
@@ -133,14 +141,43 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     async () => analyzePortfolio(features, period, config.segments, previous),
     (a) => a.accounts.length,
   );
+  const predictions = await stage(
+    'predict',
+    () => predict(engine, sql, analysis, config, runDate),
+    (p) => p.accounts.size,
+  );
 
-  const tables = buildSnapshotTables({ analysis, quarantine, quarantinedRows, config, generatedAt: now });
+  const planned = await stage(
+    'cluster and plan',
+    () => clusterAndPlan(store, analysis, config, predictions.cohorts),
+    (p) => p.clusters.clusteredAccounts,
+  );
+
+  const tables = buildSnapshotTables({
+    analysis,
+    quarantine,
+    quarantinedRows,
+    config,
+    generatedAt: now,
+    clusters: planned.clusters,
+    predictions,
+  });
   const manifestKey = await stage('write snapshot', () =>
     writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
   );
   const snapshotLocation = store.locate(`snapshots/`);
 
-  const context = { config, analysis, quarantine, generatedAt: now, snapshotLocation };
+  const context = {
+    config,
+    analysis,
+    quarantine,
+    generatedAt: now,
+    snapshotLocation,
+    clusters: planned.clusters,
+    resourcePlan: planned.resourcePlan,
+    review: planned.review,
+    predictions,
+  };
   const mails = await stage(
     'render and send mail',
     () =>
@@ -163,6 +200,7 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     snapshotLocation,
     quarantine,
     analysis,
+    predictions,
     mails,
     stages,
   };

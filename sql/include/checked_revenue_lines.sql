@@ -18,22 +18,32 @@
     COALESCE(v.booked_on > CAST(:run_date AS DATE), FALSE) AS is_future
   FROM (
     SELECT
-      CAST(account_id AS VARCHAR) AS account_id,
-      CAST(invoice_id AS VARCHAR) AS invoice_id,
+      t.account_id,
+      t.invoice_id,
       CASE
-        -- typeof() is fixed at planning, so a typed DATE column skips the text checks; text must be
-        -- YYYY-MM-DD on every engine (DuckDB alone would also read 2026/01/05 or '2026-01-05 10:00')
-        WHEN lower(typeof(booked_on)) = 'date' THEN TRY_CAST(booked_on AS DATE)
-        WHEN LENGTH(TRIM(CAST(booked_on AS VARCHAR))) = 10
-          AND SUBSTR(TRIM(CAST(booked_on AS VARCHAR)), 5, 1) = '-'
-          AND SUBSTR(TRIM(CAST(booked_on AS VARCHAR)), 8, 1) = '-'
-          THEN TRY_CAST(TRIM(CAST(booked_on AS VARCHAR)) AS DATE)
+        WHEN t.booked_on_typed IS NOT NULL THEN t.booked_on_typed
+        -- text must be YYYY-MM-DD on every engine (DuckDB alone would also read 2026/01/05 or 2026-1-5)
+        WHEN LENGTH(t.booked_on_text) = 10 AND SUBSTR(t.booked_on_text, 5, 1) = '-' AND SUBSTR(t.booked_on_text, 8, 1) = '-'
+          THEN TRY_CAST(t.booked_on_text AS DATE)
       END AS booked_on,
-      -- typed amounts cast directly; text is trimmed first because older Trino rejects surrounding blanks
-      COALESCE(TRY_CAST(amount AS DECIMAL(18, 2)), TRY_CAST(TRIM(CAST(amount AS VARCHAR)) AS DECIMAL(18, 2))) AS amount,
-      CAST(currency AS VARCHAR) AS currency,
-      CAST(product AS VARCHAR) AS product,
-      booked_on AS booked_on_raw,
-      amount AS amount_raw
-    FROM revenue_lines
+      t.amount,
+      t.currency,
+      t.product,
+      t.booked_on_raw,
+      t.amount_raw
+    FROM (
+      SELECT
+        CAST(account_id AS VARCHAR) AS account_id,
+        CAST(invoice_id AS VARCHAR) AS invoice_id,
+        -- typeof() is fixed at planning, so a typed DATE column skips the text checks altogether
+        CASE WHEN lower(typeof(booked_on)) = 'date' THEN TRY_CAST(booked_on AS DATE) END AS booked_on_typed,
+        CASE WHEN lower(typeof(booked_on)) <> 'date' THEN TRIM(CAST(booked_on AS VARCHAR)) END AS booked_on_text,
+        -- typed amounts cast directly; text is trimmed first because older Trino rejects surrounding blanks
+        COALESCE(TRY_CAST(amount AS DECIMAL(18, 2)), TRY_CAST(TRIM(CAST(amount AS VARCHAR)) AS DECIMAL(18, 2))) AS amount,
+        CAST(currency AS VARCHAR) AS currency,
+        CAST(product AS VARCHAR) AS product,
+        booked_on AS booked_on_raw,
+        amount AS amount_raw
+      FROM revenue_lines
+    ) t
   ) v

@@ -89,10 +89,10 @@ describe('querySnapshots', () => {
   });
 
   it('names the tables that exist when a query fails', async () => {
-    const query = querySnapshots(root, 'select * from cohort_retention');
+    const query = querySnapshots(root, 'select * from segment_forecasts');
     await expect(query).rejects.toThrow(QueryError);
-    await expect(querySnapshots(root, 'select * from cohort_retention')).rejects.toThrow(
-      'account_segments, portfolio_kpis, quarantine, segment_kpis, segment_migrations',
+    await expect(querySnapshots(root, 'select * from segment_forecasts')).rejects.toThrow(
+      'account_segments, cohort_retention, portfolio_kpis, quarantine, segment_kpis, segment_migrations',
     );
   });
 

@@ -70,6 +70,7 @@ describe('snapshot store', () => {
     expect(await folder.list('snapshots/')).toEqual([
       'snapshots/_manifests/cadence=monthly/period=2026-10.json',
       'snapshots/account_segments/cadence=monthly/period=2026-10/part-00000.parquet',
+      'snapshots/cohort_retention/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/portfolio_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/quarantine/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/segment_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
@@ -95,6 +96,7 @@ describe('snapshot store', () => {
         ['segment_kpis', 4],
         ['portfolio_kpis', 1],
         ['segment_migrations', 2],
+        ['cohort_retention', 0],
         ['quarantine', 2],
       ].map(([name, rows]) => ({
         name,

@@ -1,87 +1,93 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindNamedParameters } from '../../lambdas/core/sql-params.ts';
-import type { SqlValue } from '../../lambdas/ports/query-engine.ts';
+import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine.ts';
+import { FileSqlSource } from '../../lambdas/adapters/local/file-sql-source.ts';
 
-const sqlDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
+// Golden tests of the model queries on the shared hand-written fixtures (test/fixtures/sql/README.md):
+// they must read exactly the valid lines (no quarantined, duplicate, future or unknown-account line).
+const fixtures = fileURLToPath(new URL('../fixtures/sql/', import.meta.url));
+const RUN_DATE = '2026-11-02';
 
-// Raw text columns, as a CSV export would give them; bad dates and amounts must be left out.
-const FIXTURE = `
-CREATE TABLE revenue_lines (account_id VARCHAR, invoice_id VARCHAR, booked_on VARCHAR, amount VARCHAR, currency VARCHAR);
-INSERT INTO revenue_lines VALUES
-  ('acme', 'i1', '2025-01-06', '100', 'USD'),
-  ('acme', 'i2', '2025-01-06', '50', 'USD'),
-  ('acme', 'i3', '2025-01-20', '200', 'USD'),
-  ('acme', 'c1', '2025-02-17', '-300', 'USD'),
-  ('acme', 'i4', '2025-03-03', '80', 'USD'),
-  ('acme', 'i5', '2025-04-01', '999', 'USD'),
-  ('acme', 'i6', 'not-a-date', '10', 'USD'),
-  ('acme', 'i7', '2025-03-10', 'abc', 'USD'),
-  ('beta', 'i8', '2025-03-31', '40', 'USD'),
-  ('gamma', 'c2', '2025-02-01', '-20', 'USD'),
-  ('delta', 'c3', '2024-11-15', '-50', 'USD'),
-  ('delta', 'i9', '2025-05-05', '70', 'USD'),
-  ('', 'i10', '2025-01-01', '5', 'USD'),
-  (NULL, 'i11', '2025-01-01', '5', 'USD');
-`;
-
-let connection: DuckDBConnection;
+let engine: DuckDbQueryEngine;
+const sql = new FileSqlSource();
 
 beforeAll(async () => {
-  const instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-  await connection.run(FIXTURE);
+  engine = await DuckDbQueryEngine.create({
+    inputs: {
+      revenue_lines: { path: path.join(fixtures, 'revenue_lines.csv'), format: 'csv' },
+      accounts: { path: path.join(fixtures, 'accounts.csv'), format: 'csv' },
+    },
+  });
 });
-
-afterAll(() => {
-  connection.closeSync();
-});
-
-async function runSql(name: string, params: Record<string, SqlValue>): Promise<Record<string, unknown>[]> {
-  const bound = bindNamedParameters(readFileSync(path.join(sqlDir, `${name}.sql`), 'utf8'), params);
-  const reader = await connection.runAndReadAll(bound.sql, bound.values);
-  const plain = (v: unknown) => {
-    if (typeof v === 'bigint') return Number(v);
-    return v instanceof Date ? v.toISOString().slice(0, 10) : v;
-  };
-  return reader
-    .getRowObjectsJS()
-    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
-}
+afterAll(() => engine.close());
 
 describe('sql/rfm_summary.sql', () => {
-  // acme's purchase days up to 2025-03-31: 01-06 (150, two invoices), 01-20 (200), 03-03 (80); 02-17 is a
-  // credit note only and 04-01 is after the period. Repeat days 2, first to last 56 days, to period end 84.
-  it('summarises in weeks (:unit_days = 7)', async () => {
-    expect(await runSql('rfm_summary', { period_end: '2025-03-31', unit_days: 7 })).toEqual([
-      { account_id: 'acme', frequency: 2, recency: 8, age: 12, avg_repeat_value: 140 },
-      { account_id: 'beta', frequency: 0, recency: 0, age: 0, avg_repeat_value: 0 },
+  it('summarises purchase days of valid lines up to 2026-10-31', async () => {
+    // A1 purchase days: 2024-10-31 (500), 2024-11-01 (1000), 2025-10-31 (2000), 2025-11-01 (3000 + 250.50),
+    // 2026-10-31 (4000, its duplicate line 8 counted once); 2026-03-15 is a credit note only, 2026-11-01 is
+    // after the period. x = 4, t_x = T = 730 days, repeat mean (1000 + 2000 + 3250.5 + 4000) / 4.
+    // A2: 2026-01-10 (100), 2026-10-05 (40); its bad-date/amount/id lines are quarantined. x = 1,
+    // t_x = 268, T = 294. A3: 2025-06-15 (+300) then a credit on 06-20: one purchase, T = 503.
+    // A4 has no lines, ZZ is an unknown account.
+    expect(
+      await engine.query(sql.load('rfm_summary'), { period_end: '2026-10-31', run_date: RUN_DATE }),
+    ).toEqual([
+      { account_id: 'A1', frequency: 4, recency_days: 730, age_days: 730, avg_repeat_value: 2562.625 },
+      { account_id: 'A2', frequency: 1, recency_days: 268, age_days: 294, avg_repeat_value: 40 },
+      { account_id: 'A3', frequency: 0, recency_days: 0, age_days: 503, avg_repeat_value: 0 },
     ]);
   });
 
-  it('summarises in days (:unit_days = 1)', async () => {
-    const rows = await runSql('rfm_summary', { period_end: '2025-03-31', unit_days: 1 });
-    expect(rows[0]).toEqual({
-      account_id: 'acme',
-      frequency: 2,
-      recency: 56,
-      age: 84,
-      avg_repeat_value: 140,
-    });
+  it('ignores lines after an earlier period end (2025-10-31)', async () => {
+    // A1: 2024-10-31, 2024-11-01 (1000), 2025-10-31 (2000); A2 starts in 2026; A3 aged 138 days.
+    expect(
+      await engine.query(sql.load('rfm_summary'), { period_end: '2025-10-31', run_date: RUN_DATE }),
+    ).toEqual([
+      { account_id: 'A1', frequency: 2, recency_days: 365, age_days: 365, avg_repeat_value: 1500 },
+      { account_id: 'A3', frequency: 0, recency_days: 0, age_days: 138, avg_repeat_value: 0 },
+    ]);
   });
 });
 
 describe('sql/cohort_revenue.sql', () => {
-  // First purchase = first positive line; delta's earlier credit note (2024-Q4) precedes it and is left out.
-  it('gives net revenue per account and quarter with the first-purchase quarter', async () => {
-    expect(await runSql('cohort_revenue', { period_end: '2025-06-30' })).toEqual([
-      { account_id: 'acme', first_quarter: '2025-01-01', quarter: '2025-01-01', revenue: 130 },
-      { account_id: 'acme', first_quarter: '2025-01-01', quarter: '2025-04-01', revenue: 999 },
-      { account_id: 'beta', first_quarter: '2025-01-01', quarter: '2025-01-01', revenue: 40 },
-      { account_id: 'delta', first_quarter: '2025-04-01', quarter: '2025-04-01', revenue: 70 },
+  it('gives net revenue per account and calendar quarter (fiscal year from January)', async () => {
+    expect(
+      await engine.query(sql.load('cohort_revenue'), {
+        period_end: '2026-10-31',
+        run_date: RUN_DATE,
+        fiscal_year_start_month: 1,
+      }),
+    ).toEqual([
+      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2024-10-01', revenue: 1500 },
+      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2025-10-01', revenue: 5250.5 },
+      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2026-01-01', revenue: -500 },
+      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2026-10-01', revenue: 4000 },
+      { account_id: 'A3', first_quarter: '2025-04-01', quarter: '2025-04-01', revenue: 0 },
+      { account_id: 'A2', first_quarter: '2026-01-01', quarter: '2026-01-01', revenue: 100 },
+      { account_id: 'A2', first_quarter: '2026-01-01', quarter: '2026-10-01', revenue: 40 },
+    ]);
+  });
+
+  it('follows fiscal quarters starting in February (Feb, May, Aug, Nov)', async () => {
+    // 2024-10-31 falls in the quarter from 2024-08-01, 2024-11-01 starts the next; 2026-01-10 is in the
+    // quarter from 2025-11-01; 2026-03-15 in the one from 2026-02-01.
+    expect(
+      await engine.query(sql.load('cohort_revenue'), {
+        period_end: '2026-10-31',
+        run_date: RUN_DATE,
+        fiscal_year_start_month: 2,
+      }),
+    ).toEqual([
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2024-08-01', revenue: 500 },
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2024-11-01', revenue: 1000 },
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2025-08-01', revenue: 2000 },
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2025-11-01', revenue: 3250.5 },
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2026-02-01', revenue: -500 },
+      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2026-08-01', revenue: 4000 },
+      { account_id: 'A3', first_quarter: '2025-05-01', quarter: '2025-05-01', revenue: 0 },
+      { account_id: 'A2', first_quarter: '2025-11-01', quarter: '2025-11-01', revenue: 100 },
+      { account_id: 'A2', first_quarter: '2025-11-01', quarter: '2026-08-01', revenue: 40 },
     ]);
   });
 });

@@ -20,6 +20,20 @@ function table(name: SnapshotTableName, periodId = '2026-10'): SnapshotTable {
 
 const snake = (camel: string): string => camel.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase();
 
+/** The per-account model outputs (issue 4, lambdas/core/insights.ts), one column each. */
+const PREDICTION_COLUMNS = [
+  'probability_alive',
+  'expected_transactions',
+  'expected_spend',
+  'clv',
+  'churn_risk',
+  'churn_reason',
+  'revenue_at_risk',
+  'growth_score',
+  'growth_reasons',
+  'hidden_gem',
+];
+
 describe('snapshot table definitions', () => {
   it.each(SNAPSHOT_TABLE_NAMES)('%s: unique snake_case columns, run columns, no partition keys', (name) => {
     const columns = SNAPSHOT_TABLE_SCHEMAS[name].map((c) => c.name);
@@ -35,7 +49,16 @@ describe('snapshot table definitions', () => {
       .filter((k) => k !== 'monthlyRevenue')
       .map(snake);
     const columns = SNAPSHOT_TABLE_SCHEMAS.account_segments.map((c) => c.name);
-    expect(columns.sort()).toEqual([...fromFields, 'avg_transaction', ...RUN_COLUMNS].sort());
+    expect(columns.sort()).toEqual(
+      [
+        ...fromFields,
+        'avg_transaction',
+        'cluster_id',
+        'cluster_label',
+        ...PREDICTION_COLUMNS,
+        ...RUN_COLUMNS,
+      ].sort(),
+    );
   });
 
   it('types dates as DATE, counts as BIGINT, money as DOUBLE', () => {
@@ -67,7 +90,10 @@ describe('snapshot table definitions', () => {
 
   it('built tables use exactly the exported schemas', () => {
     for (const t of snapshotFor().tables) expect(t.columns).toEqual(SNAPSHOT_TABLE_SCHEMAS[t.name]);
-    expect(snapshotFor().tables.map((t) => t.name)).toEqual([...SNAPSHOT_TABLE_NAMES]);
+    // segment_clusters is written only for a clustered period (the fixture has no clustering).
+    expect(snapshotFor().tables.map((t) => t.name)).toEqual(
+      SNAPSHOT_TABLE_NAMES.filter((name) => name !== 'segment_clusters'),
+    );
   });
 });
 
@@ -238,6 +264,7 @@ describe('buildSnapshotTables', () => {
       ['segment_kpis', 0],
       ['portfolio_kpis', 1],
       ['segment_migrations', 0],
+      ['cohort_retention', 0],
       ['quarantine', 0],
     ]);
   });

@@ -101,10 +101,16 @@ describe('read-input steps on the SQL fixtures', () => {
   });
 
   it('plannedQueries lists each SQL file a run issues with its parameters', () => {
+    // the input queries come first; model queries (predict.ts) follow them
     expect(plannedQueries(parsePeriod('2026-Q3', 'quarterly'), RUN_DATE)).toEqual([
       { name: 'quarantine_summary', params: { run_date: RUN_DATE } },
       { name: 'quarantined_rows', params: { run_date: RUN_DATE } },
       { name: 'account_features', params: { period_end: '2026-09-30', run_date: RUN_DATE } },
+      { name: 'rfm_summary', params: { period_end: '2026-09-30', run_date: RUN_DATE } },
+      {
+        name: 'cohort_revenue',
+        params: { period_end: '2026-09-30', run_date: RUN_DATE, fiscal_year_start_month: 1 },
+      },
     ]);
     expect(() => plannedQueries(parsePeriod('2026-10', 'monthly'), '02/11/2026')).toThrow(
       "run date '02/11/2026' is not an ISO date: use YYYY-MM-DD",

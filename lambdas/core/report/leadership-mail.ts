@@ -12,6 +12,7 @@ import {
   segmentTableBlocks,
   snapshotBlocks,
 } from './leadership-sections.ts';
+import { predictionBlocks } from './prediction-sections.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import {
@@ -21,6 +22,7 @@ import {
   reportFooter,
   reportSubject,
 } from './report-context.ts';
+import { quarterlyReviewBlocks, resourcePlanBlocks } from './review-sections.ts';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -123,8 +125,10 @@ export function migrationCsv(ctx: ReportContext): string {
 }
 
 /**
- * Builds the leadership report of a period: headline KPIs and what changed most, segment table,
- * revenue bridge, concentration, migration matrix, top movers, seasonality, data quality and the
+ * Builds the leadership report of a period: headline KPIs and what changed most, segment table, the
+ * quarterly review (quarterly runs only), revenue bridge, concentration, migration matrix, top movers,
+ * the predictive models (CLV, revenue at risk, hidden gems, cohorts, forecast), seasonality, the resource
+ * plan, data quality and the
  * snapshot location, as HTML and plain text, with the segment KPIs and migrations as CSV.
  * Recipients come only from `config.mail.leadership`.
  */
@@ -138,11 +142,14 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
     blocks: [
       ...headlineBlocks(ctx, fmt),
       ...segmentTableBlocks(ctx, fmt),
+      ...quarterlyReviewBlocks(ctx, fmt),
       ...bridgeBlocks(ctx, fmt),
       ...concentrationBlocks(ctx, fmt),
       ...migrationBlocks(ctx, fmt),
       ...moverBlocks(ctx, fmt),
+      ...predictionBlocks(ctx, fmt),
       ...seasonalityBlocks(ctx, fmt),
+      ...resourcePlanBlocks(ctx, fmt),
       ...dataQualityBlocks(ctx, fmt),
       ...snapshotBlocks(ctx),
     ],

@@ -1,10 +1,13 @@
 import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
+import type { Playbook } from '../playbook/playbook-config.ts';
+import { runPlaybook } from '../quarterly-review.ts';
 import type { ClassifiedAccount } from '../types.ts';
 import { toCsv } from './csv.ts';
 import type { ReportBlock, ReportDocument } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
 import { emailSlug, isValidOwnerEmail, normalizeEmail } from './owner-email.ts';
+import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import {
@@ -180,9 +183,29 @@ export function ownerAccountsCsv(ctx: ReportContext, book: OwnerBook): string {
   );
 }
 
-function ownerMail(ctx: ReportContext, book: OwnerBook, id: string): OutgoingMail {
+/** What every owner's to-do list shares: the parsed playbook and the book-wide growth-score cut. */
+interface TodoSettings {
+  readonly playbook: Playbook;
+  readonly growthThreshold: number | null;
+}
+
+function ownerMail(
+  ctx: ReportContext,
+  book: OwnerBook,
+  id: string,
+  todoSettings: TodoSettings,
+): OutgoingMail {
   const { config, analysis } = ctx;
   const fmt = formatterFor(ctx);
+  const todo = ownerTodoFor({
+    ownerEmail: book.email,
+    accounts: book.accounts,
+    playbook: todoSettings.playbook,
+    growthThreshold: todoSettings.growthThreshold,
+    period: analysis.period,
+    segments: config.segments,
+    predictions: ctx.predictions?.accounts,
+  });
   const total = book.accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
   const previous = book.accounts.reduce((sum, a) => sum + a.previousRevenueT12m, 0);
   const subject = reportSubject(ctx, 'your accounts');
@@ -195,6 +218,7 @@ function ownerMail(ctx: ReportContext, book: OwnerBook, id: string): OutgoingMai
         kind: 'paragraph',
         text: `This is the ${analysis.period.cadence} summary of the accounts you own, as of ${fmt.date(analysis.period.end)}.`,
       },
+      ...ownerTodoBlocks(todo, fmt),
       {
         kind: 'metrics',
         items: [
@@ -234,7 +258,8 @@ function ownerMail(ctx: ReportContext, book: OwnerBook, id: string): OutgoingMai
 }
 
 /**
- * Builds one mail per distinct valid owner email, with only that owner's accounts: a "what changed"
+ * Builds one mail per distinct valid owner email, with only that owner's accounts: the to-do list first
+ * (reviews due, at-risk accounts, growth opportunities, moved accounts, with the playbook), a "what changed"
  * block, then the accounts grouped by segment in report order, and the accounts as CSV. Accounts with an
  * invalid owner email get no owner mail (the leadership report lists them). Ids are
  * `<cadence>-<period>-owner-<slug of email>`, with `-2`, `-3`... if two addresses share a slug.
@@ -242,11 +267,18 @@ function ownerMail(ctx: ReportContext, book: OwnerBook, id: string): OutgoingMai
 export function buildOwnerMails(ctx: ReportContext): OutgoingMail[] {
   const prefix = mailIdPrefix(ctx.analysis.period);
   const used = new Set<string>();
+  const { config, predictions } = ctx;
+  const todoSettings: TodoSettings = {
+    playbook: runPlaybook(config),
+    growthThreshold: predictions
+      ? growthOpportunityThreshold(predictions.accounts, config.models.growthPotential.hiddenGems.topShare)
+      : null,
+  };
   return ownerBooks(ctx.analysis.accounts).map((book) => {
     const base = `${prefix}-owner-${emailSlug(book.email)}`;
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
     used.add(id);
-    return ownerMail(ctx, book, id);
+    return ownerMail(ctx, book, id, todoSettings);
   });
 }

@@ -1,6 +1,10 @@
+import type { ClusteringResult } from '../clustering/cluster-accounts.ts';
 import type { RunConfig } from '../config.ts';
 import { type Period, previousPeriod } from '../period.ts';
+import type { ResourcePlan } from '../playbook/resource-plan.ts';
+import type { Predictions } from '../predictions.ts';
 import type { QuarantineSummary } from '../quarantine.ts';
+import type { QuarterlyReview } from '../quarterly-review.ts';
 import type { PortfolioAnalysis } from '../types.ts';
 import { createFormatter, type ReportFormatter } from './format.ts';
 
@@ -13,6 +17,14 @@ export interface ReportContext {
   readonly generatedAt: Date;
   /** Where the period's snapshot was written, for people: a folder path or an s3:// URI. */
   readonly snapshotLocation: string;
+  /** The quarterly review; quarterly runs only. */
+  readonly review?: QuarterlyReview;
+  /** The period's clustering of the accounts. */
+  readonly clusters?: ClusteringResult;
+  /** How the team's time is planned this period, with overloaded owners. */
+  readonly resourcePlan?: ResourcePlan;
+  /** The models' outputs (CLV, churn risk, growth potential, cohorts, forecast); absent when not run. */
+  readonly predictions?: Predictions;
 }
 
 /** A period for people: `October 2026` for a month, `Q3 2026` (or `FY2026 Q3` for a shifted fiscal year) for a quarter. */

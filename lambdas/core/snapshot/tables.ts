@@ -1,5 +1,9 @@
+import type { ClusteringResult, ClusterProfile } from '../clustering/cluster-accounts.ts';
 import { METRIC_DEFINITION_VERSION, type RunConfig } from '../config.ts';
+import type { AccountPrediction } from '../insights.ts';
+import type { CohortCell } from '../models/cohorts.ts';
 import type { Cadence } from '../period.ts';
+import type { Predictions } from '../predictions.ts';
 import { QUARANTINE_REASONS, type QuarantinedRow, type QuarantineSummary } from '../quarantine.ts';
 import type {
   ClassifiedAccount,
@@ -50,7 +54,9 @@ export const SNAPSHOT_TABLE_NAMES = [
   'segment_kpis',
   'portfolio_kpis',
   'segment_migrations',
+  'cohort_retention',
   'quarantine',
+  'segment_clusters',
 ] as const;
 export type SnapshotTableName = (typeof SNAPSHOT_TABLE_NAMES)[number];
 
@@ -120,8 +126,24 @@ function bridgeColumns<R>(get: (row: R) => RevenueBridge): SnapshotColumn<R>[] {
   ];
 }
 
+/** Source row of `account_segments`: the classified account and its cluster (null when not clustered). */
+export interface AccountSegmentRow extends ClassifiedAccount {
+  readonly clusterId?: number | null;
+  readonly clusterLabel?: string | null;
+  /** The models' outputs for the account (issue 4); absent or null when the run made no predictions. */
+  readonly prediction?: AccountPrediction | null;
+}
+
+/** Source row of `segment_clusters`: one cluster profile and how the clustering was chosen. */
+export interface ClusterRow extends ClusterProfile {
+  readonly k: number;
+  readonly silhouette: number | null;
+  readonly seed: number;
+  readonly clusteredAccounts: number;
+}
+
 /** One row per account and period. */
-export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<ClassifiedAccount> = {
+export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<AccountSegmentRow> = {
   name: 'account_segments',
   columns: [
     { name: 'account_id', type: 'STRING', value: (a) => a.accountId },
@@ -153,6 +175,26 @@ export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<ClassifiedAccount> = {
     { name: 'movement', type: 'STRING', value: (a) => a.movement },
     { name: 'movement_amount', type: 'DOUBLE', value: (a) => a.movementAmount },
     { name: 'bridge_segment', type: 'STRING', value: (a) => a.bridgeSegment },
+    { name: 'cluster_id', type: 'BIGINT', value: (a) => a.clusterId ?? null },
+    { name: 'cluster_label', type: 'STRING', value: (a) => a.clusterLabel ?? null },
+    { name: 'probability_alive', type: 'DOUBLE', value: (a) => a.prediction?.probabilityAlive ?? null },
+    {
+      name: 'expected_transactions',
+      type: 'DOUBLE',
+      value: (a) => a.prediction?.expectedTransactions ?? null,
+    },
+    { name: 'expected_spend', type: 'DOUBLE', value: (a) => a.prediction?.expectedSpend ?? null },
+    { name: 'clv', type: 'DOUBLE', value: (a) => a.prediction?.clv ?? null },
+    { name: 'churn_risk', type: 'STRING', value: (a) => a.prediction?.churnRisk ?? null },
+    { name: 'churn_reason', type: 'STRING', value: (a) => a.prediction?.churnReason ?? null },
+    { name: 'revenue_at_risk', type: 'DOUBLE', value: (a) => a.prediction?.revenueAtRisk ?? null },
+    { name: 'growth_score', type: 'DOUBLE', value: (a) => a.prediction?.growthScore ?? null },
+    {
+      name: 'growth_reasons',
+      type: 'STRING',
+      value: (a) => (a.prediction ? a.prediction.growthReasons.join('; ') : null),
+    },
+    { name: 'hidden_gem', type: 'BOOLEAN', value: (a) => a.prediction?.hiddenGem ?? null },
     ...runColumns,
   ],
 };
@@ -236,6 +278,22 @@ export const SEGMENT_MIGRATIONS: SnapshotTableDefinition<MigrationRow> = {
   ],
 };
 
+/** One row per first-purchase-quarter cohort and age in quarters (DESIGN §6). */
+export const COHORT_RETENTION: SnapshotTableDefinition<CohortCell> = {
+  name: 'cohort_retention',
+  columns: [
+    { name: 'cohort', type: 'DATE', value: (c) => c.cohort },
+    { name: 'age_quarters', type: 'BIGINT', value: (c) => c.ageQuarters },
+    { name: 'quarter', type: 'DATE', value: (c) => c.quarter },
+    { name: 'cohort_accounts', type: 'BIGINT', value: (c) => c.cohortAccounts },
+    { name: 'active_accounts', type: 'BIGINT', value: (c) => c.activeAccounts },
+    { name: 'revenue', type: 'DOUBLE', value: (c) => c.revenue },
+    { name: 'revenue_retention', type: 'DOUBLE', value: (c) => c.revenueRetention },
+    { name: 'logo_retention', type: 'DOUBLE', value: (c) => c.logoRetention },
+    ...runColumns,
+  ],
+};
+
 /** One row per input row set aside by validation, with the raw values as text. */
 export const QUARANTINE: SnapshotTableDefinition<QuarantinedRow> = {
   name: 'quarantine',
@@ -248,6 +306,33 @@ export const QUARANTINE: SnapshotTableDefinition<QuarantinedRow> = {
     { name: 'booked_on', type: 'STRING', value: (q) => q.bookedOn },
     { name: 'amount', type: 'STRING', value: (q) => q.amount },
     { name: 'detail', type: 'STRING', value: (q) => q.detail },
+    ...runColumns,
+  ],
+};
+
+/** One row per cluster of the period's k-means clustering, highest mean revenue first (cluster 0). */
+export const SEGMENT_CLUSTERS: SnapshotTableDefinition<ClusterRow> = {
+  name: 'segment_clusters',
+  columns: [
+    { name: 'cluster_id', type: 'BIGINT', value: (c) => c.clusterId },
+    { name: 'cluster_label', type: 'STRING', value: (c) => c.label },
+    { name: 'accounts', type: 'BIGINT', value: (c) => c.accounts },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (c) => c.revenueT12m },
+    { name: 'revenue_share', type: 'DOUBLE', value: (c) => c.revenueShare },
+    { name: 'mean_revenue_t12m', type: 'DOUBLE', value: (c) => c.meanRevenueT12m },
+    { name: 'mean_invoices_t12m', type: 'DOUBLE', value: (c) => c.meanInvoicesT12m },
+    { name: 'mean_recency_days', type: 'DOUBLE', value: (c) => c.meanRecencyDays },
+    { name: 'mean_growth_yoy', type: 'DOUBLE', value: (c) => c.meanGrowthYoy },
+    { name: 'mean_tenure_days', type: 'DOUBLE', value: (c) => c.meanTenureDays },
+    { name: 'centroid_revenue', type: 'DOUBLE', value: (c) => c.centroid.revenue },
+    { name: 'centroid_frequency', type: 'DOUBLE', value: (c) => c.centroid.frequency },
+    { name: 'centroid_recency', type: 'DOUBLE', value: (c) => c.centroid.recency },
+    { name: 'centroid_growth', type: 'DOUBLE', value: (c) => c.centroid.growth },
+    { name: 'centroid_tenure', type: 'DOUBLE', value: (c) => c.centroid.tenure },
+    { name: 'k', type: 'BIGINT', value: (c) => c.k },
+    { name: 'silhouette', type: 'DOUBLE', value: (c) => c.silhouette },
+    { name: 'seed', type: 'BIGINT', value: (c) => c.seed },
+    { name: 'clustered_accounts', type: 'BIGINT', value: (c) => c.clusteredAccounts },
     ...runColumns,
   ],
 };
@@ -265,7 +350,9 @@ export const SNAPSHOT_TABLE_SCHEMAS: Readonly<Record<SnapshotTableName, readonly
   segment_kpis: schemaOf(SEGMENT_KPIS),
   portfolio_kpis: schemaOf(PORTFOLIO_KPIS),
   segment_migrations: schemaOf(SEGMENT_MIGRATIONS),
+  cohort_retention: schemaOf(COHORT_RETENTION),
   quarantine: schemaOf(QUARANTINE),
+  segment_clusters: schemaOf(SEGMENT_CLUSTERS),
 };
 
 /** Glue / Athena column type of a snapshot column type. */
@@ -294,6 +381,32 @@ export interface SnapshotInput {
   readonly quarantinedRows: readonly QuarantinedRow[];
   readonly config: RunConfig;
   readonly generatedAt: Date;
+  /** The period's clustering; adds cluster columns to `account_segments` and the `segment_clusters` table. */
+  readonly clusters?: ClusteringResult;
+  /** The models' outputs; add prediction columns to `account_segments` and rows to `cohort_retention`. */
+  readonly predictions?: Predictions;
+}
+
+/** Each account with its prediction, when the run made predictions. */
+function withPredictions(
+  accounts: readonly AccountSegmentRow[],
+  predictions?: Predictions,
+): AccountSegmentRow[] {
+  if (!predictions) return [...accounts];
+  return accounts.map((a) => ({ ...a, prediction: predictions.accounts.get(a.accountId) ?? null }));
+}
+
+/** Each account with its cluster, when the period was clustered. */
+function withClusters(
+  accounts: readonly ClassifiedAccount[],
+  clusters?: ClusteringResult,
+): AccountSegmentRow[] {
+  if (!clusters) return [...accounts];
+  const byAccount = new Map(clusters.assignments.map((a) => [a.accountId, a]));
+  return accounts.map((a) => {
+    const assignment = byAccount.get(a.accountId);
+    return { ...a, clusterId: assignment?.clusterId ?? null, clusterLabel: assignment?.clusterLabel ?? null };
+  });
 }
 
 /** Turns one period's analysis into the rows of every snapshot table (DESIGN §6), stamped with the run context. */
@@ -314,11 +427,27 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
     metricVersion: run.metricVersion,
     generatedAt: run.generatedAt,
     tables: [
-      materializeTable(ACCOUNT_SEGMENTS, analysis.accounts, run),
+      materializeTable(
+        ACCOUNT_SEGMENTS,
+        withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
+        run,
+      ),
       materializeTable(SEGMENT_KPIS, analysis.segments, run),
       materializeTable(PORTFOLIO_KPIS, [{ kpis: analysis.portfolio, quarantine: input.quarantine }], run),
       materializeTable(SEGMENT_MIGRATIONS, migrations, run),
+      materializeTable(COHORT_RETENTION, input.predictions?.cohorts ?? [], run),
       materializeTable(QUARANTINE, input.quarantinedRows, run),
+      ...(input.clusters ? [materializeTable(SEGMENT_CLUSTERS, clusterRows(input.clusters), run)] : []),
     ],
   };
+}
+
+function clusterRows(clusters: ClusteringResult): ClusterRow[] {
+  return clusters.profiles.map((p) => ({
+    ...p,
+    k: clusters.k,
+    silhouette: clusters.silhouette,
+    seed: clusters.seed,
+    clusteredAccounts: clusters.clusteredAccounts,
+  }));
 }

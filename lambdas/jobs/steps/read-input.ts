@@ -12,6 +12,7 @@ import {
 import type { AccountFeatures } from '../../core/types.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { predictionQueries } from './predict.ts';
 
 /** The SQL files (under `sql/`) a run reads its input with. */
 export const INPUT_QUERIES = {
@@ -48,12 +49,16 @@ function featureParams(period: Period, runDate: string): Record<string, SqlValue
   return { period_end: period.end, run_date: assertRunDate(runDate) };
 }
 
-/** The queries a run of `period` on `runDate` issues, in order, so they can be started ahead of time. */
-export function plannedQueries(period: Period, runDate: string): PlannedQuery[] {
+/**
+ * The queries a run of `period` on `runDate` issues, in order, so they can be started ahead of time.
+ * @param fiscalYearStartMonth the run config's, for the cohort quarters. @default 1
+ */
+export function plannedQueries(period: Period, runDate: string, fiscalYearStartMonth = 1): PlannedQuery[] {
   return [
     { name: INPUT_QUERIES.quarantineSummary, params: quarantineParams(runDate) },
     { name: INPUT_QUERIES.quarantinedRows, params: quarantineParams(runDate) },
     { name: INPUT_QUERIES.accountFeatures, params: featureParams(period, runDate) },
+    ...predictionQueries(period, runDate, fiscalYearStartMonth),
   ];
 }
 

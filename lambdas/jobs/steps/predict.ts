@@ -1,0 +1,129 @@
+import type { RunConfig } from '../../core/config.ts';
+import { QueryError, RevsegError } from '../../core/errors.ts';
+import type { CohortRevenueRow } from '../../core/models/cohorts.ts';
+import type { Period } from '../../core/period.ts';
+import { computePredictions, type Predictions, type PurchaseSummary } from '../../core/predictions.ts';
+import type { PortfolioAnalysis } from '../../core/types.ts';
+import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
+import type { SqlSource } from '../../ports/sql-source.ts';
+
+/** The SQL files (under `sql/`) the models read. */
+export const PREDICTION_QUERIES = {
+  rfmSummary: 'rfm_summary',
+  cohortRevenue: 'cohort_revenue',
+} as const;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function rfmParams(period: Period, runDate: string): Record<string, SqlValue> {
+  if (!ISO_DATE.test(runDate)) {
+    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
+  }
+  return { period_end: period.end, run_date: runDate };
+}
+
+function cohortParams(
+  period: Period,
+  runDate: string,
+  fiscalYearStartMonth: number,
+): Record<string, SqlValue> {
+  if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
+    throw new RevsegError(`fiscal year start month ${fiscalYearStartMonth} is not a month 1-12`);
+  }
+  return { ...rfmParams(period, runDate), fiscal_year_start_month: fiscalYearStartMonth };
+}
+
+/** The model queries of a run, with their parameters, so the AWS state machine can start them ahead of time. */
+export function predictionQueries(
+  period: Period,
+  runDate: string,
+  fiscalYearStartMonth: number,
+): { name: string; params: Record<string, SqlValue> }[] {
+  return [
+    { name: PREDICTION_QUERIES.rfmSummary, params: rfmParams(period, runDate) },
+    { name: PREDICTION_QUERIES.cohortRevenue, params: cohortParams(period, runDate, fiscalYearStartMonth) },
+  ];
+}
+
+function wholeNumber(value: unknown, column: string, where: string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
+  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a whole number >= 0`);
+}
+
+function finite(value: unknown, column: string, where: string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a number`);
+}
+
+function text(value: unknown, column: string, where: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected text`);
+}
+
+function isoDate(value: unknown, column: string, where: string): string {
+  const s = typeof value === 'string' ? value.slice(0, 10) : value;
+  if (typeof s === 'string' && ISO_DATE.test(s)) return s;
+  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a date YYYY-MM-DD`);
+}
+
+/** Reads one purchase summary per account with a purchase up to the period end (`sql/rfm_summary.sql`). */
+export async function readPurchaseSummaries(
+  engine: QueryEngine,
+  sql: SqlSource,
+  period: Period,
+  runDate: string,
+): Promise<PurchaseSummary[]> {
+  const name = PREDICTION_QUERIES.rfmSummary;
+  const rows = await engine.query(sql.load(name), rfmParams(period, runDate));
+  return rows.map((row, i) => {
+    const where = `${name} row ${i + 1}`;
+    return {
+      accountId: text(row.account_id, 'account_id', where),
+      frequency: wholeNumber(row.frequency, 'frequency', where),
+      recencyDays: wholeNumber(row.recency_days, 'recency_days', where),
+      ageDays: wholeNumber(row.age_days, 'age_days', where),
+      avgRepeatValue: finite(row.avg_repeat_value, 'avg_repeat_value', where),
+    };
+  });
+}
+
+/** Reads net revenue per account and fiscal quarter with each account's first quarter (`sql/cohort_revenue.sql`). */
+export async function readCohortRevenue(
+  engine: QueryEngine,
+  sql: SqlSource,
+  period: Period,
+  runDate: string,
+  fiscalYearStartMonth: number,
+): Promise<CohortRevenueRow[]> {
+  const name = PREDICTION_QUERIES.cohortRevenue;
+  const rows = await engine.query(sql.load(name), cohortParams(period, runDate, fiscalYearStartMonth));
+  return rows.map((row, i) => {
+    const where = `${name} row ${i + 1}`;
+    return {
+      accountId: text(row.account_id, 'account_id', where),
+      firstQuarter: isoDate(row.first_quarter, 'first_quarter', where),
+      quarter: isoDate(row.quarter, 'quarter', where),
+      revenue: finite(row.revenue, 'revenue', where),
+    };
+  });
+}
+
+/**
+ * Runs the predictive models for a period's analysis. Steps, in order:
+ * 1. read per-account purchase summaries and per-account quarterly revenue (SQL in the engine);
+ * 2. fit BG/NBD and Gamma-Gamma and derive per-account and per-segment predictions and cohorts (pure core).
+ */
+export async function predict(
+  engine: QueryEngine,
+  sql: SqlSource,
+  analysis: PortfolioAnalysis,
+  config: RunConfig,
+  runDate: string,
+): Promise<Predictions> {
+  const { period } = analysis;
+  const purchases = await readPurchaseSummaries(engine, sql, period, runDate);
+  const cohortRows = await readCohortRevenue(engine, sql, period, runDate, config.fiscalYearStartMonth);
+  return computePredictions({ period, accounts: analysis.accounts, purchases, cohortRows, config });
+}

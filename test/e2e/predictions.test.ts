@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  discoverInputs,
+  type LocalRuntime,
+  openLocalRuntime,
+} from '../../lambdas/adapters/local/local-runtime.ts';
+import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
+import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
+import { parseRunConfig } from '../../lambdas/core/config.ts';
+import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
+import { fixedClock } from '../../lambdas/ports/clock.ts';
+import { silentLogger } from '../../lambdas/ports/logger.ts';
+
+const AS_OF = '2026-11-02';
+const config = parseRunConfig({
+  mail: { leadership: ['cro@example.com'] },
+  models: { clv: { grossMargin: 0.6 } },
+});
+
+describe('predictive models in a local run of a generated book', () => {
+  let root: string;
+  let runtime: LocalRuntime;
+  let monthly: RunSummary;
+  let quarterly: RunSummary;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'revseg-predict-'));
+    await writeSampleBook({
+      outDir: path.join(root, 'data'),
+      lines: 6_000,
+      seed: 23,
+      asOf: AS_OF,
+      format: 'csv',
+    });
+    runtime = await openLocalRuntime({
+      inputs: discoverInputs(path.join(root, 'data')),
+      outDir: path.join(root, 'out'),
+      logger: silentLogger,
+      clock: fixedClock(`${AS_OF}T09:00:00Z`),
+    });
+    monthly = await runPeriod(runtime.deps, config, { periodId: '2026-10', cadence: 'monthly' });
+    quarterly = await runPeriod(runtime.deps, config, { periodId: '2026-Q3', cadence: 'quarterly' });
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs a predict stage right after segmentation and fits both models', () => {
+    const names = monthly.stages.map((s) => s.stage);
+    expect(names.indexOf('predict')).toBe(names.indexOf('segment and compute KPIs') + 1);
+    expect(monthly.predictions.accounts.size).toBe(monthly.accounts);
+    expect(monthly.predictions.fits.bgNbd.unit).toBe('weeks');
+    expect(monthly.predictions.fits.bgNbd.converged).toBe(true);
+    expect(monthly.predictions.fits.gammaGamma.params).not.toBeNull();
+  });
+
+  it('writes sane prediction columns to account_segments', async () => {
+    const { rows } = await querySnapshots(
+      runtime.storeDir,
+      "select * from account_segments where cadence = 'monthly' and period = '2026-10'",
+    );
+    expect(rows).toHaveLength(monthly.accounts);
+    let withClv = 0;
+    let atRisk = 0;
+    for (const row of rows) {
+      const id = String(row.account_id);
+      const alive = row.probability_alive as number | null;
+      if (alive !== null) {
+        expect(alive, id).toBeGreaterThanOrEqual(0);
+        expect(alive, id).toBeLessThanOrEqual(1);
+      }
+      if (row.expected_transactions !== null) expect(row.expected_transactions, id).toBeGreaterThanOrEqual(0);
+      if (row.clv !== null) {
+        withClv++;
+        // gross margin 0.6 > 0 and positive expected spend: CLV cannot be negative
+        expect(row.expected_spend as number, id).toBeGreaterThan(0);
+        expect(row.clv as number, id).toBeGreaterThanOrEqual(0);
+      }
+      expect(['high', 'medium', 'low', 'none']).toContain(row.churn_risk);
+      if (row.churn_risk !== 'none') {
+        atRisk++;
+        expect(String(row.churn_reason).length, id).toBeGreaterThan(0);
+        expect(row.revenue_at_risk, id).toBe(row.revenue_t12m);
+      } else expect(row.revenue_at_risk, id).toBe(0);
+      if (row.growth_score !== null) {
+        expect(row.growth_score as number, id).toBeGreaterThanOrEqual(0);
+        expect(row.growth_score as number, id).toBeLessThanOrEqual(100);
+        expect(String(row.growth_reasons).length, id).toBeGreaterThan(0);
+      }
+      if (row.hidden_gem === true) expect(['Low', 'Medium']).toContain(row.segment);
+    }
+    expect(withClv).toBeGreaterThan(0);
+    expect(atRisk).toBeGreaterThan(0);
+  });
+
+  it('writes cohort_retention rows whose retention matches their counts', async () => {
+    const { rows } = await querySnapshots(
+      runtime.storeDir,
+      "select * from cohort_retention where cadence = 'quarterly' and period = '2026-Q3' order by cohort, age_quarters",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.active_accounts as number).toBeLessThanOrEqual(row.cohort_accounts as number);
+      expect(row.logo_retention as number).toBeCloseTo(
+        (row.active_accounts as number) / (row.cohort_accounts as number),
+        12,
+      );
+      expect(String(row.quarter) <= '2026-07-01').toBe(true);
+    }
+    // every cohort's accounts together are the accounts with a purchase up to the period end
+    const sizes = new Map(rows.map((r) => [String(r.cohort), r.cohort_accounts as number]));
+    const purchasers = [...quarterly.predictions.accounts.values()].filter(
+      (p) => p.probabilityAlive !== null,
+    );
+    expect([...sizes.values()].reduce((s, n) => s + n, 0)).toBe(purchasers.length);
+  });
+
+  it('puts predicted CLV, revenue at risk, hidden gems, cohorts and the forecast in the leadership mail', async () => {
+    const mail = await simpleParser(
+      readFileSync(path.join(runtime.outboxDir, 'monthly-2026-10-leadership.eml')),
+    );
+    const text = mail.text ?? '';
+    expect(text).toContain('Predictive models');
+    expect(text).toContain('BG/NBD purchase model, fitted in weeks');
+    expect(text).toContain('Predicted customer lifetime value (next 12 months)');
+    expect(text).toContain('gross margin 60.0%');
+    expect(text).toContain('Revenue at risk');
+    expect(text).toContain('Hidden gems');
+    expect(text).toContain('Cohorts by first-purchase quarter');
+    expect(text).toContain('Next-period forecast: November 2026 (1 month)');
+    expect(mail.html).toContain('Revenue at risk');
+    const quarterlyMail = await simpleParser(
+      readFileSync(path.join(runtime.outboxDir, 'quarterly-2026-Q3-leadership.eml')),
+    );
+    expect(quarterlyMail.text).toContain('Next-period forecast: Q4 2026 (3 months)');
+  });
+});
