@@ -12,7 +12,7 @@ import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts
 import { querySnapshots } from '../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig, type RunConfig } from '../lambdas/core/config.ts';
 import { RevsegError } from '../lambdas/core/errors.ts';
-import { type Cadence, lastClosedPeriod } from '../lambdas/core/period.ts';
+import { type Cadence, lastClosedPeriod, previousPeriod } from '../lambdas/core/period.ts';
 import { type RunSummary, runPeriod } from '../lambdas/jobs/run-period.ts';
 import { type Clock, fixedClock, systemClock } from '../lambdas/ports/clock.ts';
 import type { Logger } from '../lambdas/ports/logger.ts';
@@ -202,15 +202,19 @@ program
       clock,
     });
     try {
-      for (const cadence of ['monthly', 'quarterly'] as const) {
-        const last = lastClosedPeriod(now, cadence, config.fiscalYearStartMonth);
-        const before = lastClosedPeriod(
-          new Date(`${last.start}T12:00:00Z`),
-          cadence,
-          config.fiscalYearStartMonth,
-        );
-        // The period before is snapshotted first, without mail, so the migration matrix compares snapshots.
-        await runPeriod(runtime.deps, config, { periodId: before.id, cadence, skipMail: true });
+      // Earlier periods are snapshotted first, without mail, so the migration matrix compares snapshots
+      // and the quarterly review has its four quarters.
+      for (const [cadence, history] of [
+        ['monthly', 1],
+        ['quarterly', 3],
+      ] as const) {
+        const fy = config.fiscalYearStartMonth;
+        const last = lastClosedPeriod(now, cadence, fy);
+        const periods = [last];
+        while (periods.length <= history) periods.unshift(previousPeriod(periods[0] ?? last, fy));
+        for (const period of periods.slice(0, -1)) {
+          await runPeriod(runtime.deps, config, { periodId: period.id, cadence, skipMail: true });
+        }
         const summary = await runPeriod(runtime.deps, config, { periodId: last.id, cadence });
         printRunSummary(summary, config, { storeDir: runtime.storeDir, outboxDir: runtime.outboxDir });
       }
