@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
+import { benchmarkBgNbd } from './bgnbd.ts';
 
 const AS_OF = '2026-11-02';
 const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
@@ -65,3 +66,12 @@ for (const size of sizes) {
     `ratio job / floor: ${(job.totalMs / floor.totalMs).toFixed(2)}x (aim: within 3x, under 1,536 MB)\n`,
   );
 }
+
+const fitAccounts = Number(process.env.BENCH_FIT_ACCOUNTS ?? 200_000);
+const fit = benchmarkBgNbd(fitAccounts);
+process.stdout.write(
+  `\n== BG/NBD fit on ${fmt(fit.accounts)} simulated accounts (${fit.unit})\n` +
+    `fit ${fmt(fit.fitMs)} ms, ${fit.iterations} iterations, ${fit.converged ? 'converged' : 'did NOT converge'} (simulation ${fmt(fit.simulateMs)} ms)\n` +
+    `truth  r=${fit.truth.r} alpha=${fit.truth.alpha} a=${fit.truth.a} b=${fit.truth.b}\n` +
+    `fitted r=${fit.fitted.r.toFixed(3)} alpha=${fit.fitted.alpha.toFixed(2)} a=${fit.fitted.a.toFixed(3)} b=${fit.fitted.b.toFixed(3)}\n`,
+);

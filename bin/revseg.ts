@@ -121,6 +121,7 @@ program
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
   .option('--as-of <date>', 'the day the book ends (YYYY-MM-DD); default today')
   .option('--no-problems', 'do not plant data problems for the quarantine')
+  .option('--no-engagement', 'leave out activities, segment_overrides and campaign_responses')
   .action(async (options) => {
     const asOf = clockFrom(options.asOf).now().toISOString().slice(0, 10);
     const result = await writeSampleBook({
@@ -131,6 +132,7 @@ program
       format: options.format,
       asOf,
       plantProblems: options.problems,
+      engagementInputs: options.engagement,
     });
     process.stdout.write(
       `wrote ${result.accounts.toLocaleString('en-US')} accounts and ${result.lines.toLocaleString('en-US')} revenue lines (${result.firstDate}..${result.lastDate}) to ${options.out} in ${result.seconds.toFixed(1)} s\n`,
@@ -190,6 +192,7 @@ program
       format: 'csv',
       asOf,
       plantProblems: true,
+      engagementInputs: true,
     });
     logger.info(`generated ${book.accounts} accounts, ${book.lines} lines`, {
       ms: Math.round(book.seconds * 1000),

@@ -8,7 +8,14 @@ export const CONFIG_CONTEXT_KEY = 'revseg';
 /** Context key of an optional JSON file with the deployment config; context values override it. */
 export const CONFIG_FILE_CONTEXT_KEY = 'revseg:configFile';
 
-export const OPTIONAL_INPUT_TABLES = ['opportunities', 'costs', 'fx_rates'] as const;
+export const OPTIONAL_INPUT_TABLES = [
+  'opportunities',
+  'costs',
+  'fx_rates',
+  'activities',
+  'segment_overrides',
+  'campaign_responses',
+] as const;
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,127}$/, 'use lower-case letters, digits and _');
 const prefix = z

@@ -52,6 +52,27 @@ export const INPUT_TABLE_COLUMNS: Readonly<Record<InputTableName, readonly Input
     { name: 'month', parquetType: 'string' },
     { name: 'rate_to_reporting', parquetType: 'double' },
   ],
+  activities: [
+    { name: 'account_id', parquetType: 'string' },
+    { name: 'occurred_on', parquetType: 'date' },
+    { name: 'kind', parquetType: 'string' },
+    { name: 'count', parquetType: 'int' },
+  ],
+  segment_overrides: [
+    { name: 'account_id', parquetType: 'string' },
+    { name: 'segment', parquetType: 'string' },
+    { name: 'reason', parquetType: 'string' },
+    { name: 'set_by', parquetType: 'string' },
+    { name: 'expires_on', parquetType: 'date' },
+  ],
+  campaign_responses: [
+    { name: 'campaign_id', parquetType: 'string' },
+    { name: 'account_id', parquetType: 'string' },
+    { name: 'sent_on', parquetType: 'date' },
+    { name: 'responded', parquetType: 'boolean' },
+    { name: 'converted', parquetType: 'boolean' },
+    { name: 'campaign_type', parquetType: 'string' },
+  ],
 };
 
 /**

@@ -26,16 +26,13 @@ window_lines AS (
     (year(CAST(:period_end AS DATE)) * 12 + month(CAST(:period_end AS DATE)))
       - (year(booked_on) * 12 + month(booked_on)) AS months_back
   FROM (
-    SELECT DISTINCT account_id, invoice_id, booked_on, amount, currency, product
-    FROM (
 -- @include checked_revenue_lines
-    ) l
-    WHERE
-      line_problem IS NULL
-      AND NOT is_future
-      AND booked_on <= CAST(:period_end AS DATE)
-      AND booked_on >= CAST(date_trunc('month', CAST(:period_end AS DATE)) - INTERVAL '23' MONTH AS DATE)
-  ) d
+  ) l
+  WHERE
+    line_problem IS NULL
+    AND NOT is_future
+    AND booked_on <= CAST(:period_end AS DATE)
+    AND booked_on >= CAST(date_trunc('month', CAST(:period_end AS DATE)) - INTERVAL '23' MONTH AS DATE)
 ),
 window_totals AS (
   -- from invoice-months (one short chain, so nothing is materialized): 24 monthly sums and distinct invoices

@@ -8,12 +8,11 @@ WITH
 -- @include checked_accounts
 ,
 line_groups AS (
-  -- identical lines once, with how often they appear (one pass over every line)
-  SELECT account_id, line_problem, is_future, amount, COUNT(*) AS copies
+  -- identical lines once, with how often they appear (the include groups them)
+  SELECT account_id, line_problem, is_future, amount, copies
   FROM (
 -- @include checked_revenue_lines
   ) l
-  GROUP BY account_id, invoice_id, booked_on, amount, currency, product, line_problem, is_future
 ),
 account_totals AS (
   -- per account and own problem, so accounts are matched per account, not per line

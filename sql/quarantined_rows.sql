@@ -6,9 +6,7 @@ WITH
 ,
 line_groups AS (
   -- identical lines once (unparsable values told apart by their raw text), kept when any copy is set aside
-  SELECT
-    account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem,
-    COUNT(*) AS copies
+  SELECT account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem, copies
   FROM (
     SELECT
       l.account_id,
@@ -17,16 +15,16 @@ line_groups AS (
       l.amount,
       l.currency,
       l.product,
-      CASE WHEN l.booked_on IS NULL THEN CAST(l.booked_on_raw AS VARCHAR) END AS booked_on_text,
-      CASE WHEN l.amount IS NULL THEN CAST(l.amount_raw AS VARCHAR) END AS amount_text,
-      COALESCE(l.line_problem, CASE WHEN k.account_id IS NULL THEN 'unknown_account' END) AS problem
+      l.booked_on_text,
+      l.amount_text,
+      COALESCE(l.line_problem, CASE WHEN k.account_id IS NULL THEN 'unknown_account' END) AS problem,
+      l.copies
     FROM (
 -- @include checked_revenue_lines
     ) l
     LEFT JOIN known_accounts k ON k.account_id = l.account_id
   ) m
-  GROUP BY account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem
-  HAVING problem IS NOT NULL OR COUNT(*) > 1 OR booked_on > CAST(:run_date AS DATE)
+  WHERE problem IS NOT NULL OR copies > 1 OR booked_on > CAST(:run_date AS DATE)
 ),
 line_rows AS (
   -- a line's own or its account's problem applies to every copy; otherwise all copies but one are

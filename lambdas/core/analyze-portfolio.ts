@@ -10,6 +10,7 @@ import { BridgeLedger, bridgeFromCents, portfolioBridgeCents, postBridge } from 
 import { seasonality } from './metrics/seasonality.ts';
 import { groupAverages, SegmentTotals } from './metrics/segment-totals.ts';
 import { assertValidFeatures } from './metrics/validate-features.ts';
+import { type SegmentOverride, withEffectiveSegment } from './overrides/segment-overrides.ts';
 import type { Period } from './period.ts';
 import type {
   AccountFeatures,
@@ -42,7 +43,9 @@ function increment(counts: Map<string, number>, key: string): void {
  *
  * Previous segments come from `previous` (the previous snapshot; basis 'snapshot'; an account missing
  * from it has previous segment null) or, when it is undefined, from each account's previous T12M (basis
- * 'derived'). Money is summed in integer cents, so segment revenues add up to the portfolio's and every
+ * 'derived'). Sales-team `overrides` in force (checked by `checkSegmentOverrides`) replace the computed
+ * segment with the effective one before anything is counted, so every segment KPI uses the effective
+ * segment (`withEffectiveSegment`). Money is summed in integer cents, so segment revenues add up to the portfolio's and every
  * bridge reconciles to the cent. Undefined ratios are null, never NaN or Infinity.
  * @throws InputContractError when a features row breaks the contract (names the row, account and field).
  */
@@ -51,6 +54,7 @@ export function analyzePortfolio(
   period: Period,
   segments: SegmentsConfig,
   previous?: ReadonlyMap<string, PreviousSegment>,
+  overrides?: ReadonlyMap<string, SegmentOverride>,
 ): PortfolioAnalysis {
   assertValidFeatures(features);
   const order = segmentOrder(segments);
@@ -69,7 +73,8 @@ export function analyzePortfolio(
   const accounts: ClassifiedAccount[] = [];
 
   for (const f of features) {
-    const account = classifyAccount(f, context);
+    const classified = classifyAccount(f, context);
+    const account = overrides ? withEffectiveSegment(classified, overrides.get(f.accountId)) : classified;
     accounts.push(account);
     const currentCents = toCents(account.revenueT12m);
     const priorCents = toCents(account.revenuePriorT12m);

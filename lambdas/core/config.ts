@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clusteringConfigSchema } from './clustering/clustering-config.ts';
 import { ConfigError } from './errors.ts';
+import { firmographicsConfigSchema } from './firmographics/firmographics-config.ts';
 import { churnRiskConfigSchema } from './models/churn-risk.ts';
 import { clvOptionsSchema } from './models/clv.ts';
 import { growthPotentialConfigSchema } from './models/growth-potential.ts';
@@ -127,6 +128,8 @@ export const runConfigSchema = z.object({
   playbook: z.record(z.string(), z.unknown()).default({}),
   /** Sales team capacity for the resource plan. */
   capacity: teamCapacitySchema.default(() => teamCapacitySchema.parse({})),
+  /** Size bands and regions for the firmographic breakdowns of the segment KPIs (issue 6). */
+  firmographics: firmographicsConfigSchema.default(() => firmographicsConfigSchema.parse({})),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;

@@ -1,16 +1,17 @@
 import { type RunConfig, segmentOrder } from './config.ts';
+import { type EngagementByAccount, withEngagementRisk } from './engagement/engagement.ts';
 import { InputContractError, RevsegError } from './errors.ts';
 import type { AccountPrediction } from './insights.ts';
 import {
   type BgNbdFit,
   type BgNbdModel,
   type BgNbdParams,
-  expectedTransactions,
+  expectedTransactionsIfAlive,
   fitBgNbd,
   probabilityAlive,
 } from './models/bgnbd.ts';
 import { assessChurnRisk, type RiskLevel } from './models/churn-risk.ts';
-import { customerLifetimeValue } from './models/clv.ts';
+import { discountedTransactions } from './models/clv.ts';
 import { buildCohorts, type CohortCell, type CohortRevenueRow } from './models/cohorts.ts';
 import { forecastRevenueBySegment, type SegmentForecast } from './models/forecast.ts';
 import {
@@ -163,6 +164,8 @@ export interface PredictionInput {
   readonly purchaseSource?: string;
   /** @default 'sql/cohort_revenue.sql' */
   readonly cohortSource?: string;
+  /** Engagement per account from the optional activities input (issue 8); feeds growth potential and churn risk. */
+  readonly engagement?: EngagementByAccount;
 }
 
 const RISK_LEVELS = ['high', 'medium', 'low'] as const;
@@ -212,12 +215,21 @@ export function boundaryExpectedTransactions(
   history: RfmObservation,
   horizon: Duration,
 ): number {
+  return boundaryExpectedTransactionsIfAlive(model, history, horizon) * probabilityAlive(model, history);
+}
+
+/** The factor of {@link boundaryExpectedTransactions} that multiplies P(alive); it depends on x and T only. */
+function boundaryExpectedTransactionsIfAlive(
+  model: BgNbdModel,
+  history: Pick<RfmObservation, 'frequency' | 'age'>,
+  horizon: Duration,
+): number {
   const t = durationIn(horizon, model.unit);
   const { r, alpha } = model.params;
   const p = dropoutMean(model.params);
   const shape = r + history.frequency;
   const stillBuying = -Math.expm1(-shape * Math.log1p((p * t) / (alpha + history.age)));
-  return (stillBuying / p) * probabilityAlive(model, history);
+  return stillBuying / p;
 }
 
 function withCaveat(reliability: FitReliability, caveat: string): FitReliability {
@@ -334,15 +346,23 @@ function attempt<T>(run: () => T): { value: T | null; failure: string | null } {
   }
 }
 
-/** Memoizes a per-history computation: many accounts share the same (x, t_x, T) in whole days. */
-function memoByHistory<R>(compute: (o: RfmObservation) => R): (o: RfmObservation) => R {
-  const cache = new Map<string, R>();
+/**
+ * Memoizes a computation that depends on an account's repeat count x and age T only (not on t_x): the
+ * alive-independent factor of the BG/NBD expectations. Accounts share (x, T) far more often than
+ * (x, t_x, T); number keys avoid formatting fractional weeks as strings.
+ */
+function memoByFrequencyAndAge<R>(compute: (o: RfmObservation) => R): (o: RfmObservation) => R {
+  const cache = new Map<number, Map<number, R>>();
   return (o) => {
-    const key = `${o.frequency}|${o.recency}|${o.age}`;
-    let value = cache.get(key);
+    let byAge = cache.get(o.frequency);
+    if (!byAge) {
+      byAge = new Map();
+      cache.set(o.frequency, byAge);
+    }
+    let value = byAge.get(o.age);
     if (value === undefined) {
       value = compute(o);
-      cache.set(key, value);
+      byAge.set(o.age, value);
     }
     return value;
   };
@@ -371,6 +391,7 @@ export function computePredictions(input: PredictionInput): Predictions {
 
   const purchaseById = new Map(input.purchases.map((p) => [p.accountId, p]));
   const observations = input.purchases.map((p) => toObservation(p, fitUnit));
+  const observationById = new Map(observations.map((o) => [o.accountId, o]));
   const bg = attempt(() =>
     observations.length > 0 ? fitBgNbd(observations, fitUnit, { source: purchaseSource }) : null,
   );
@@ -409,27 +430,22 @@ export function computePredictions(input: PredictionInput): Predictions {
       : null;
   };
 
-  const aliveOf = memoByHistory((o) => (model ? probabilityAlive(model, o) : null));
   const boundary = bgSummary.homogeneousDropout;
-  const expectOver = (o: RfmObservation, horizon: Duration): number =>
+  const ifAliveOver = (o: RfmObservation, horizon: Duration): number =>
     model === null
       ? 0
       : boundary
-        ? boundaryExpectedTransactions(model, o, horizon)
-        : expectedTransactions(model, o, horizon);
-  const nextOf = memoByHistory((o) => (model ? expectOver(o, nextHorizon) : null));
-  // CLV is linear in spend and margin: computed once per history with spend 1 and margin 1, scaled per account
-  const horizonOf = memoByHistory((o) => {
-    if (!model) return null;
-    if (!boundary) return customerLifetimeValue(model, o, 1, { ...clvOptions, grossMargin: 1 });
-    let previous = 0;
-    let clv = 0;
-    for (let m = 1; m <= clvOptions.horizonMonths; m++) {
-      const cumulative = expectOver(o, { value: m, unit: 'months' });
-      clv += (cumulative - previous) / (1 + clvOptions.monthlyDiscountRate) ** m;
-      previous = cumulative;
-    }
-    return { expectedTransactions: previous, clv };
+        ? boundaryExpectedTransactionsIfAlive(model, o, horizon)
+        : expectedTransactionsIfAlive(model, o, horizon);
+  // Expected transactions if alive over months 1..H (for CLV) and over the next period, per (x, T); an
+  // account's expectations are these times its P(alive), so CLV is computed per account with spend 1 and
+  // margin 1 and scaled by both.
+  const nextIsClvMonth = Number.isInteger(period.months) && period.months <= clvOptions.horizonMonths;
+  const ifAliveOf = memoByFrequencyAndAge((o) => {
+    const months = new Float64Array(clvOptions.horizonMonths);
+    for (let m = 1; m <= months.length; m++) months[m - 1] = ifAliveOver(o, { value: m, unit: 'months' });
+    const next = nextIsClvMonth ? (months[period.months - 1] ?? 0) : ifAliveOver(o, nextHorizon);
+    return { months, next };
   });
 
   const scored = input.accounts.map((account) =>
@@ -441,6 +457,7 @@ export function computePredictions(input: PredictionInput): Predictions {
         revenueT12m: account.revenueT12m,
         revenuePriorT12m: account.revenuePriorT12m,
         monthlyRevenue: account.monthlyRevenue,
+        engagement: input.engagement?.get(account.accountId)?.score ?? null,
       },
       growthPotential,
       config.locale,
@@ -461,12 +478,17 @@ export function computePredictions(input: PredictionInput): Predictions {
     [];
   input.accounts.forEach((account, i) => {
     const purchase = purchaseById.get(account.accountId);
-    const observation = purchase ? toObservation(purchase, fitUnit) : null;
-    const alive = observation ? aliveOf(observation) : null;
+    const observation = purchase ? observationById.get(account.accountId) : undefined;
+    const alive = observation && model ? probabilityAlive(model, observation) : null;
     const spend = spendOf(purchase);
-    const perUnitSpend = observation ? horizonOf(observation) : null;
-    const clv = perUnitSpend && spend !== null ? perUnitSpend.clv * spend * clvOptions.grossMargin : null;
-    const risk = assessChurnRisk(
+    const ifAlive = observation && model ? ifAliveOf(observation) : null;
+    const perUnitSpend =
+      ifAlive && alive !== null
+        ? discountedTransactions(ifAlive.months, alive, clvOptions.monthlyDiscountRate)
+        : null;
+    const clv =
+      perUnitSpend && spend !== null ? perUnitSpend.discounted * spend * clvOptions.grossMargin : null;
+    const assessed = assessChurnRisk(
       {
         accountId: account.accountId,
         revenueT12m: account.revenueT12m,
@@ -478,6 +500,7 @@ export function computePredictions(input: PredictionInput): Predictions {
       },
       churnRisk,
     );
+    const risk = withEngagementRisk(assessed, input.engagement?.get(account.accountId), account.revenueT12m);
     const growth = scored[i];
     accounts.set(account.accountId, {
       accountId: account.accountId,
@@ -494,15 +517,21 @@ export function computePredictions(input: PredictionInput): Predictions {
     });
     forecastInputs.push({
       segment: account.segment,
-      expectedTransactions: (observation ? nextOf(observation) : null) ?? 0,
+      expectedTransactions: ifAlive && alive !== null ? ifAlive.next * alive : 0,
       expectedSpend: spend,
     });
   });
 
   const order = segmentOrder(config.segments);
-  const bySegment = (segment: string) =>
-    input.accounts.filter((a) => a.segment === segment).map((a) => accounts.get(a.accountId));
-  const present = [...new Set([...order, ...input.accounts.map((a) => a.segment)])];
+  const members = new Map<string, (AccountPrediction | undefined)[]>();
+  for (const a of input.accounts) {
+    const prediction = accounts.get(a.accountId);
+    const list = members.get(a.segment);
+    if (list) list.push(prediction);
+    else members.set(a.segment, [prediction]);
+  }
+  const bySegment = (segment: string) => members.get(segment) ?? [];
+  const present = [...new Set([...order, ...members.keys()])];
 
   const clvBySegment: SegmentClv[] = present.map((segment) => {
     const members = bySegment(segment);

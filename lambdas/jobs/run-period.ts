@@ -1,10 +1,16 @@
 import { analyzePortfolio } from '../core/analyze-portfolio.ts';
-import type { RunConfig } from '../core/config.ts';
+import { type RunConfig, segmentOrder } from '../core/config.ts';
 import { InputContractError, RevsegError } from '../core/errors.ts';
+import { firmographicKpis } from '../core/firmographics/firmographic-kpis.ts';
 import { type Cadence, lastClosedPeriod, type Period, parsePeriod, previousPeriod } from '../core/period.ts';
 import type { Predictions } from '../core/predictions.ts';
 import type { QuarantineSummary } from '../core/quarantine.ts';
-import { buildLeadershipMail, buildOwnerMails, recipientPolicy } from '../core/report/index.ts';
+import type { RenderedChart } from '../core/report/charts/chart.ts';
+import { leadershipChartRequests } from '../core/report/charts/leadership-charts.ts';
+import { type ChartRasterizer, renderCharts } from '../core/report/charts/render-chart.ts';
+import type { SegmentPeriodKpis } from '../core/report/charts/segment-trend-chart.ts';
+import { buildLeadershipMail, buildOwnerMails, periodLabel, recipientPolicy } from '../core/report/index.ts';
+import { formatterFor } from '../core/report/report-context.ts';
 import { buildSnapshotTables } from '../core/snapshot/tables.ts';
 import type { PortfolioAnalysis } from '../core/types.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -21,8 +27,12 @@ import {
   readQuarantinedRows,
   summarizeQuarantine,
 } from './steps/read-input.ts';
-import { clusterAndPlan } from './steps/review.ts';
-import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
+import { overridesOfRun, readSegmentOverrides } from './steps/read-optional-input.ts';
+import { clusterAndPlan, segmentQuarterFromRow } from './steps/review.ts';
+import { readPreviousSegments, readSnapshotTable, writeSnapshot } from './steps/snapshot-store.ts';
+
+/** Periods the segment trend chart covers, this one included. */
+const TREND_PERIODS = 6;
 
 /** The adapters a run needs; the CLI passes local ones, the Lambda handlers AWS ones. */
 export interface JobDeps {
@@ -32,6 +42,11 @@ export interface JobDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly sql: SqlSource;
+  /**
+   * Draws the report charts (resvg WebAssembly and the shipped font, loaded once by the composition code).
+   * @default none: mails go out with the charts' tables only
+   */
+  readonly charts?: ChartRasterizer;
 }
 
 export interface RunRequest {
@@ -136,11 +151,19 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   const previous = await stage('read previous snapshot', () =>
     readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
   );
+  const overrideCheck = await stage('read segment overrides', () =>
+    readSegmentOverrides(engine, sql, {
+      accounts: features,
+      segmentNames: segmentOrder(config.segments),
+      asOf: period.end,
+    }),
+  );
   const analysis = await stage(
     'segment and compute KPIs',
-    async () => analyzePortfolio(features, period, config.segments, previous),
+    async () => analyzePortfolio(features, period, config.segments, previous, overrideCheck?.active),
     (a) => a.accounts.length,
   );
+  const overrides = overridesOfRun(overrideCheck, analysis, config.segments);
   const predictions = await stage(
     'predict',
     () => predict(engine, sql, analysis, config, runDate),
@@ -153,6 +176,12 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     (p) => p.clusters.clusteredAccounts,
   );
 
+  const firmographics = await stage(
+    'break down by firmographics',
+    async () => firmographicKpis(analysis, config.segments, config.firmographics),
+    (f) => f.length,
+  );
+
   const tables = buildSnapshotTables({
     analysis,
     quarantine,
@@ -161,6 +190,8 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     generatedAt: now,
     clusters: planned.clusters,
     predictions,
+    firmographics,
+    overrides,
   });
   const manifestKey = await stage('write snapshot', () =>
     writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
@@ -177,12 +208,35 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     resourcePlan: planned.resourcePlan,
     review: planned.review,
     predictions,
+    firmographics,
+    overrides,
+    segmentHistory: await stage(
+      'read segment history',
+      () => readSegmentHistory(store, period, config, TREND_PERIODS - 1),
+      (h) => h.length,
+    ),
+  };
+  const rasterizer = deps.charts;
+  const charts =
+    rasterizer && !request.skipMail
+      ? await stage(
+          'draw charts',
+          () =>
+            renderCharts(leadershipChartRequests(context, formatterFor(context)), rasterizer, (error) =>
+              logger.warn(`${error.message}; the mail shows its table only`),
+            ),
+          (c) => c.length,
+        )
+      : [];
+  const reportContext = {
+    ...context,
+    charts: new Map(charts.map((c): [string, RenderedChart] => [c.id, c])),
   };
   const mails = await stage(
     'render and send mail',
     () =>
       deliver(
-        [buildLeadershipMail(context), ...buildOwnerMails(context)],
+        [buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)],
         config,
         new MailLedger(store, period.cadence, period.id, () => clock.now()),
         mailer,
@@ -204,6 +258,42 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     mails,
     stages,
   };
+}
+
+/**
+ * Segment totals of up to `count` periods before `period` (oldest first) from their complete `segment_kpis`
+ * snapshots; a period without one is left out.
+ */
+async function readSegmentHistory(
+  store: ObjectStore,
+  period: Period,
+  config: RunConfig,
+  count: number,
+): Promise<SegmentPeriodKpis[]> {
+  const fy = config.fiscalYearStartMonth;
+  const earlier: Period[] = [];
+  for (let p = period; earlier.length < count; ) {
+    p = previousPeriod(p, fy);
+    earlier.unshift(p);
+  }
+  const history: SegmentPeriodKpis[] = [];
+  for (const p of earlier) {
+    const rows = await readSnapshotTable(store, 'segment_kpis', p.cadence, p.id);
+    if (rows === undefined) continue;
+    const segments = rows
+      .map((row, i) => segmentQuarterFromRow(row, `segment_kpis of ${p.cadence} ${p.id}, row ${i + 1}`))
+      .sort((a, b) => a.rank - b.rank);
+    history.push({
+      periodId: p.id,
+      label: periodLabel(p, config.locale, fy),
+      segments: segments.map((s) => ({
+        segment: s.segment,
+        accounts: s.accounts,
+        revenueT12m: s.revenueT12m,
+      })),
+    });
+  }
+  return history;
 }
 
 function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): void {

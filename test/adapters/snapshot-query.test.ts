@@ -92,7 +92,7 @@ describe('querySnapshots', () => {
     const query = querySnapshots(root, 'select * from segment_forecasts');
     await expect(query).rejects.toThrow(QueryError);
     await expect(querySnapshots(root, 'select * from segment_forecasts')).rejects.toThrow(
-      'account_segments, cohort_retention, portfolio_kpis, quarantine, segment_kpis, segment_migrations',
+      'account_segments, cohort_retention, portfolio_kpis, quarantine, segment_firmographics, segment_kpis, segment_migrations',
     );
   });
 

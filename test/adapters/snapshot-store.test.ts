@@ -73,6 +73,7 @@ describe('snapshot store', () => {
       'snapshots/cohort_retention/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/portfolio_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/quarantine/cadence=monthly/period=2026-10/part-00000.parquet',
+      'snapshots/segment_firmographics/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/segment_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/segment_migrations/cadence=monthly/period=2026-10/part-00000.parquet',
     ]);
@@ -98,6 +99,7 @@ describe('snapshot store', () => {
         ['segment_migrations', 2],
         ['cohort_retention', 0],
         ['quarantine', 2],
+        ['segment_firmographics', 0],
       ].map(([name, rows]) => ({
         name,
         rows,

@@ -122,6 +122,48 @@ describe('BG/NBD conditional expectation against a direct numerical integral', (
   });
 });
 
+/**
+ * The same integral for a Beta(a, b) prior so concentrated that its density underflows a double: the log
+ * density less its maximum, integrated by Simpson's rule over +-15 standard deviations around the mean.
+ */
+function expectationByConcentratedIntegration(
+  m: BgNbdModel,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
+  const { r, alpha, a, b } = m.params;
+  const mean = a / (a + b);
+  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  const lo = Math.max(mean - 15 * sd, 1e-300);
+  const hi = Math.min(mean + 15 * sd, 1 - 1e-12);
+  const logDensity = (p: number) => (a - 1) * Math.log(p) + (b - 1) * Math.log1p(-p);
+  const peak = logDensity((a - 1) / (a + b - 2));
+  const n = 20_000;
+  let numerator = 0;
+  let denominator = 0;
+  for (let i = 0; i <= n; i++) {
+    const p = lo + ((hi - lo) * i) / n;
+    const w = (i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2) * Math.exp(logDensity(p) - peak);
+    const survive = (1 - p) ** x;
+    numerator += w * (survive / p) * (1 - ((alpha + T) / (alpha + T + p * t)) ** (r + x));
+    denominator +=
+      w * (survive + (x > 0 ? p * (1 - p) ** (x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0));
+  }
+  return numerator / denominator;
+}
+
+it('near the homogeneous-dropout boundary (a = 1232, b = 371,005, from a demo book), where 2F1 overflows a double, it matches the integral', () => {
+  const m = model(1.7456, 15.18, 1232.38, 371004.7);
+  for (const t of [4.3, 34.8, 52]) {
+    const closed = expectedTransactions(m, { frequency: 2, recency: 9.857, age: 28.286 }, weeks(t));
+    const integral = expectationByConcentratedIntegration(m, 2, 9.857, 28.286, t);
+    expect(Number.isFinite(closed)).toBe(true);
+    expect(Math.abs(closed - integral) / integral).toBeLessThan(1e-6);
+  }
+});
+
 describe('BG/NBD stays finite on extreme accounts', () => {
   const m = model(0.243, 4.414, 0.793, 2.426);
   it('an account with 5,000 repeat purchases over 1,000 weeks buys about 5 a week', () => {

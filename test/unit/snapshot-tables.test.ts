@@ -44,7 +44,7 @@ describe('snapshot table definitions', () => {
     expect(columns.slice(-RUN_COLUMNS.length)).toEqual(RUN_COLUMNS);
   });
 
-  it('account_segments has a column for every ClassifiedAccount field but the monthly array, plus avg_transaction', () => {
+  it('account_segments has a column for every ClassifiedAccount field but the monthly array, plus avg_transaction, clusters and overrides', () => {
     const fromFields = Object.keys(accounts[0] ?? {})
       .filter((k) => k !== 'monthlyRevenue')
       .map(snake);
@@ -55,6 +55,10 @@ describe('snapshot table definitions', () => {
         'avg_transaction',
         'cluster_id',
         'cluster_label',
+        'computed_segment',
+        'override_reason',
+        'override_set_by',
+        'override_expires_on',
         ...PREDICTION_COLUMNS,
         ...RUN_COLUMNS,
       ].sort(),
@@ -266,6 +270,7 @@ describe('buildSnapshotTables', () => {
       ['segment_migrations', 0],
       ['cohort_retention', 0],
       ['quarantine', 0],
+      ['segment_firmographics', 0],
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { InputContractError, QueryError } from '../../core/errors.ts';
 import { contractOf } from '../../core/input-contract.ts';
 import { assertIdentifier, bindNamedParameters } from '../../core/sql-params.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
+import { type MarkedInclude, replaceMarkedIncludes } from './marked-includes.ts';
 
 /** One input table on disk: a file, a folder of part files, or a glob. */
 export interface DuckDbInput {
@@ -32,6 +33,20 @@ export interface DuckDbQueryEngineProps {
   readonly memoryLimit?: string;
   /** Worker threads. @default DuckDB's (one per core) */
   readonly threads?: number;
+  /** Where DuckDB spills what does not fit in `memoryLimit`. @default DuckDB's (`.tmp` in the working folder) */
+  readonly tempDirectory?: string;
+  /**
+   * Evaluates each include marked by `FileSqlSource`'s `markIncludes` once into a temporary table and lets every
+   * query read that table, as long as the include's parameter values stay the same; new values (another run
+   * date) replace the table. Input files are taken as fixed for the engine's lifetime. @default false
+   */
+  readonly cacheIncludes?: boolean;
+}
+
+/** A marked include evaluated into a temporary table, or being evaluated. */
+interface CachedInclude {
+  readonly key: string;
+  readonly table: Promise<string>;
 }
 
 const GLOB = /[*?[{]/;
@@ -90,10 +105,14 @@ interface RegisteredInput {
  * Glue tables on AWS do.
  */
 export class DuckDbQueryEngine implements QueryEngine {
+  private readonly includes = new Map<string, CachedInclude>();
+  private includeTables = 0;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly registered: ReadonlyMap<string, RegisteredInput>,
+    private readonly cacheIncludes: boolean,
   ) {}
 
   /** Opens an in-memory DuckDB and registers one view per input; a missing input path is an InputContractError. */
@@ -101,6 +120,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     const options: Record<string, string> = {};
     if (props.memoryLimit) options.memory_limit = props.memoryLimit;
     if (props.threads) options.threads = String(props.threads);
+    if (props.tempDirectory) options.temp_directory = props.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', options);
     const connection = await instance.connect();
     const registered = new Map<string, RegisteredInput>();
@@ -115,14 +135,17 @@ export class DuckDbQueryEngine implements QueryEngine {
       instance.closeSync();
       throw error;
     }
-    return new DuckDbQueryEngine(instance, connection, registered);
+    return new DuckDbQueryEngine(instance, connection, registered, props.cacheIncludes ?? false);
   }
 
   async query<T = Record<string, unknown>>(
     sql: string,
     params: Readonly<Record<string, SqlValue>> = {},
   ): Promise<T[]> {
-    const bound = bindNamedParameters(sql, params);
+    const text = this.cacheIncludes
+      ? await replaceMarkedIncludes(sql, params, (include) => this.readInclude(include))
+      : sql;
+    const bound = bindNamedParameters(text, params);
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
       reader = await this.connection.runAndReadAll(bound.sql, bound.values);
@@ -139,6 +162,40 @@ export class DuckDbQueryEngine implements QueryEngine {
       });
       return record as T;
     });
+  }
+
+  /** Tables that hold cached includes now, by include name (for tests and diagnostics). */
+  async cachedIncludes(): Promise<Record<string, string>> {
+    const entries = await Promise.all(
+      [...this.includes].map(async ([name, cached]) => [name, await cached.table] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  /** SQL that reads a marked include's result, evaluating it into a temporary table on first use. */
+  private async readInclude(include: MarkedInclude): Promise<string> {
+    const current = this.includes.get(include.name);
+    if (current?.key === include.key) return `SELECT * FROM ${await current.table}`;
+    if (current) {
+      this.includes.delete(include.name);
+      await this.connection.run(`DROP TABLE IF EXISTS ${await current.table}`);
+    }
+    this.includeTables += 1;
+    const table = `revseg_include_${include.name}_${this.includeTables}`;
+    const created = this.connection
+      .run(`CREATE TEMP TABLE ${table} AS ${include.bound.sql}`, include.bound.values)
+      .then(
+        () => table,
+        (error: unknown) => {
+          this.includes.delete(include.name);
+          throw new QueryError(
+            `DuckDB could not evaluate sql/include/${include.name}.sql: ${(error as Error).message}`,
+            { cause: error },
+          );
+        },
+      );
+    this.includes.set(include.name, { key: include.key, table: created });
+    return `SELECT * FROM ${await created}`;
   }
 
   async describeTable(table: string): Promise<TableDescription | undefined> {

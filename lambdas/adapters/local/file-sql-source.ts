@@ -3,11 +3,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryError } from '../../core/errors.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { markInclude } from './marked-includes.ts';
 
 const DEFAULT_SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
 const NAME = /^[a-z0-9_]+(?:\/[a-z0-9_]+)*$/;
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
 const NESTED_INCLUDE = /^[ \t]*--[ \t]*@include\b/m;
+
+/** Options of {@link FileSqlSource}. */
+export interface FileSqlSourceOptions {
+  /**
+   * Includes to wrap in `-- @begin-include` / `-- @end-include` comments, so that an engine that caches them
+   * (the local DuckDB engine) evaluates each once per parameter values. Only includes that are a whole SELECT
+   * can be marked. @default none
+   */
+  readonly markIncludes?: readonly string[];
+}
 
 /**
  * Reads `sql/<name>.sql`. A line `-- @include <name>` is replaced by the text of `sql/include/<name>.sql`
@@ -15,9 +26,15 @@ const NESTED_INCLUDE = /^[ \t]*--[ \t]*@include\b/m;
  */
 export class FileSqlSource implements SqlSource {
   private readonly cache = new Map<string, string>();
+  private readonly marked: ReadonlySet<string>;
 
   /** @param directory folder holding the `.sql` files. @default the repository's `sql/` */
-  constructor(private readonly directory: string = DEFAULT_SQL_DIR) {}
+  constructor(
+    private readonly directory: string = DEFAULT_SQL_DIR,
+    options: FileSqlSourceOptions = {},
+  ) {
+    this.marked = new Set(options.markIncludes ?? []);
+  }
 
   load(name: string): string {
     const cached = this.cache.get(name);
@@ -27,7 +44,7 @@ export class FileSqlSource implements SqlSource {
       if (NESTED_INCLUDE.test(included)) {
         throw new QueryError(`sql/include/${fragment}.sql includes another fragment: fragments cannot nest`);
       }
-      return included.trimEnd();
+      return this.marked.has(fragment) ? markInclude(fragment, included.trimEnd()) : included.trimEnd();
     });
     this.cache.set(name, text);
     return text;

@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputContractError } from '../../core/errors.ts';
 import type { JobDeps } from '../../jobs/run-period.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { loadChartRasterizer } from './chart-rasterizer.ts';
 import { DuckDbQueryEngine } from './duckdb-query-engine.ts';
 import { FileSqlSource } from './file-sql-source.ts';
 import { FolderObjectStore } from './folder-object-store.ts';
@@ -19,6 +21,9 @@ export interface InputFile {
 /** Input tables the local engine registers when a file for them is found. */
 export const INPUT_TABLES = ['revenue_lines', 'accounts'] as const;
 
+/** Optional input tables (DESIGN §3, issues 6 and 8): registered when found, skipped when absent. */
+export const OPTIONAL_INPUT_TABLES = ['activities', 'segment_overrides', 'campaign_responses'] as const;
+
 export interface LocalRuntimeOptions {
   /** Input files by table name. */
   readonly inputs: Readonly<Record<string, InputFile>>;
@@ -26,9 +31,22 @@ export interface LocalRuntimeOptions {
   readonly outDir: string;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** DuckDB memory limit, e.g. '1GB'. */
+  /** DuckDB memory limit; beyond it DuckDB spills to a temporary folder. @default DEFAULT_MEMORY_LIMIT */
   readonly memoryLimit?: string;
+  /** DuckDB worker threads. @default one per core */
+  readonly threads?: number;
+  /**
+   * Evaluate the checked revenue lines once per run date and let every query read them, instead of each query
+   * grouping all lines again. Results are the same either way. @default true
+   */
+  readonly cacheIncludes?: boolean;
 }
+
+/** Keeps a local run of 10M lines well under 1.5 GB resident while DuckDB has room to work. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+/** Includes that the local engine evaluates once per parameter values (each is a whole SELECT). */
+export const CACHED_INCLUDES = ['checked_revenue_lines'] as const;
 
 export interface LocalRuntime {
   readonly deps: JobDeps;
@@ -37,11 +55,22 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-/** Builds the local adapters (DuckDB, folder store, outbox) for one or more runs. */
+/** Builds the local adapters (DuckDB, folder store, outbox, chart renderer) for one or more runs. */
 export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const storeDir = path.join(options.outDir, 'store');
   const outboxDir = path.join(options.outDir, 'outbox');
-  const engine = await DuckDbQueryEngine.create({ inputs: options.inputs, memoryLimit: options.memoryLimit });
+  const cacheIncludes = options.cacheIncludes ?? true;
+  const spillDir = mkdtempSync(path.join(tmpdir(), 'revseg-duckdb-'));
+  const engine = await DuckDbQueryEngine.create({
+    inputs: options.inputs,
+    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    threads: options.threads,
+    tempDirectory: spillDir,
+    cacheIncludes,
+  }).catch((error: unknown) => {
+    rmSync(spillDir, { recursive: true, force: true });
+    throw error;
+  });
   const clock = options.clock ?? systemClock;
   return {
     deps: {
@@ -50,11 +79,15 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       mailer: new OutboxMailer(outboxDir, { clock }),
       clock,
       logger: options.logger,
-      sql: new FileSqlSource(),
+      sql: new FileSqlSource(undefined, { markIncludes: cacheIncludes ? CACHED_INCLUDES : [] }),
+      charts: await loadChartRasterizer(),
     },
     storeDir,
     outboxDir,
-    close: () => engine.close(),
+    close: async () => {
+      await engine.close();
+      rmSync(spillDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -64,13 +97,31 @@ function formatOf(file: string): InputFormat | undefined {
   return undefined;
 }
 
+function findInput(dataDir: string, table: string): InputFile | undefined {
+  let found: InputFile | undefined;
+  for (const format of ['parquet', 'csv'] as const) {
+    const file = path.join(dataDir, `${table}.${format}`);
+    if (existsSync(file)) found = { path: file, format };
+  }
+  const folder = path.join(dataDir, table);
+  if (!found && existsSync(folder) && statSync(folder).isDirectory()) {
+    const format = readdirSync(folder)
+      .map(formatOf)
+      .find((f) => f !== undefined);
+    if (format) found = { path: folder, format };
+  }
+  return found;
+}
+
 /**
  * Finds `<table>.csv`, `<table>.parquet` or a `<table>/` folder of such files in a data folder.
- * A required table that is missing stops the run with the path that was searched.
+ * A required table that is missing stops the run with the path that was searched; an optional one is
+ * registered when found and skipped when absent.
  */
 export function discoverInputs(
   dataDir: string,
   tables: readonly string[] = INPUT_TABLES,
+  optionalTables: readonly string[] = OPTIONAL_INPUT_TABLES,
 ): Record<string, InputFile> {
   if (!existsSync(dataDir)) {
     throw new InputContractError(
@@ -78,18 +129,13 @@ export function discoverInputs(
     );
   }
   const found: Record<string, InputFile> = {};
+  for (const table of optionalTables) {
+    const input = findInput(dataDir, table);
+    if (input) found[table] = input;
+  }
   for (const table of tables) {
-    for (const format of ['parquet', 'csv'] as const) {
-      const file = path.join(dataDir, `${table}.${format}`);
-      if (existsSync(file)) found[table] = { path: file, format };
-    }
-    const folder = path.join(dataDir, table);
-    if (!found[table] && existsSync(folder) && statSync(folder).isDirectory()) {
-      const format = readdirSync(folder)
-        .map(formatOf)
-        .find((f) => f !== undefined);
-      if (format) found[table] = { path: folder, format };
-    }
+    const input = findInput(dataDir, table);
+    if (input) found[table] = input;
     if (!found[table]) {
       throw new InputContractError(
         `input table ${table} not found in ${dataDir}: expected ${table}.csv, ${table}.parquet or a ${table}/ folder of part files`,

@@ -15,6 +15,7 @@ import {
 import type { SampleBookOptions } from '../../core/sample/options.ts';
 import type { RevenueLineStats } from '../../core/sample/revenue-lines.ts';
 import { planSampleBook } from '../../core/sample/sample-book.ts';
+import { type EngagementInputTable, writeEngagementInputs } from './engagement-inputs-writer.ts';
 
 export type SampleBookFormat = 'csv' | 'parquet';
 
@@ -35,6 +36,11 @@ export interface SampleBookWriteOptions extends SampleBookOptions {
   readonly batchLines?: number;
   /** Called after each written batch with the number of revenue lines written so far. */
   readonly onProgress?: (linesWritten: number) => void;
+  /**
+   * Also write the optional inputs of issue 8 (activities, segment_overrides, campaign_responses) as CSV;
+   * when false, those tables of a previous book are removed. @default false
+   */
+  readonly engagementInputs?: boolean;
 }
 
 export interface SampleBookResult {
@@ -53,6 +59,8 @@ export interface SampleBookResult {
   readonly lastDate: string;
   /** Wall-clock time of the whole write. */
   readonly seconds: number;
+  /** The optional engagement inputs written, by table (empty unless `engagementInputs`). */
+  readonly engagementFiles: Partial<Record<EngagementInputTable, string>>;
 }
 
 /** Longest record accepted: at 4 UTF-8 bytes a character it still fits the headroom kept in the buffer. */
@@ -240,6 +248,7 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
   } finally {
     await Promise.all(made.map((path) => rm(path, { force: true })));
   }
+  const engagementFiles = await writeEngagementInputs(book, outDir, options.engagementInputs === true);
 
   return {
     files,
@@ -251,5 +260,6 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
     firstDate: stats.firstDate,
     lastDate: stats.lastDate,
     seconds: (performance.now() - started) / 1000,
+    engagementFiles,
   };
 }

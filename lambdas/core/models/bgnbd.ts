@@ -1,7 +1,7 @@
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { InputContractError } from '../errors.ts';
-import { hyp2f1 } from './hypergeometric.ts';
+import { logHyp2f1 } from './hypergeometric.ts';
 import { type LikelihoodProblem, type MleOptions, maximizeLikelihood } from './mle.ts';
 import { ModelError } from './model-error.ts';
 import { assertValidRfm, type RfmObservation } from './rfm.ts';
@@ -203,14 +203,27 @@ function oneMinusExpOver(k: number, w: number): number {
 
 /**
  * Expected transactions in the next `horizon`, given the account's history (FHL 2005, eq. 10),
- * in the model's time unit.
+ * in the model's time unit: {@link expectedTransactionsIfAlive} x {@link probabilityAlive}.
+ */
+export function expectedTransactions(model: BgNbdModel, history: History, horizon: Duration): number {
+  return expectedTransactionsIfAlive(model, history, horizon) * probabilityAlive(model, history);
+}
+
+/**
+ * The factor of the BG/NBD expectation (FHL 2005, eq. 10) that multiplies P(alive): expected transactions
+ * in the next `horizon` of an account known to be alive. It depends on x and T only, not on t_x, so many
+ * accounts share it (callers may cache it per (x, T)).
  *
  * Euler's transformation 2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) with A = r+x, B = b+x,
  * C = a+b+x-1 and z = t/(alpha+T+t) turns ((alpha+T)/(alpha+T+t))^(r+x) 2F1(...) into
  * (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z): small parameters, no overflow for accounts with
  * thousands of transactions. The factor 1/(a-1) is taken as a limit when a is 1.
  */
-export function expectedTransactions(model: BgNbdModel, history: History, horizon: Duration): number {
+export function expectedTransactionsIfAlive(
+  model: BgNbdModel,
+  history: Pick<History, 'frequency' | 'age'>,
+  horizon: Duration,
+): number {
   const t = durationIn(horizon, model.unit);
   if (t === 0) return 0;
   const { r, alpha, a, b } = model.params;
@@ -218,13 +231,14 @@ export function expectedTransactions(model: BgNbdModel, history: History, horizo
   const z = t / (alpha + history.age + t);
   const k = a - 1;
   const c = a + b + x - 1;
-  const series = hyp2f1(a + b - 1 - r, k, c, z);
-  // log((1-z)^k F) / k, with F = 1 + k S so that k -> 0 has the finite limit log(1-z) + S.
+  // log((1-z)^k F) / k, with F = 1 + k S so that k -> 0 has the finite limit log(1-z) + S. F is taken as a
+  // logarithm because it overflows a double when a and b are large (a fit near the homogeneous-dropout
+  // boundary), where (1-z)^k F itself stays near 1.
   const logPart =
     Math.abs(k) < NEAR_ONE
       ? Math.log1p(-z) + hyp2f1Derivative(a + b - 1 - r, c, z)
-      : Math.log1p(-z) + Math.log(series) / k;
-  return c * oneMinusExpOver(k, logPart) * probabilityAlive(model, history);
+      : Math.log1p(-z) + logHyp2f1(a + b - 1 - r, k, c, z) / k;
+  return c * oneMinusExpOver(k, logPart);
 }
 
 /**

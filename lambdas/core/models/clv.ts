@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { type BgNbdModel, expectedTransactions } from './bgnbd.ts';
+import { type BgNbdModel, expectedTransactionsIfAlive, probabilityAlive } from './bgnbd.ts';
 import type { RfmObservation } from './rfm.ts';
 
 /** How CLV is computed; parse with {@link parseClvOptions}. */
@@ -45,17 +45,38 @@ export function customerLifetimeValue(
   expectedSpend: number,
   options: ClvOptions,
 ): ClvEstimate {
-  let previous = 0;
-  let discounted = 0;
-  for (let m = 1; m <= options.horizonMonths; m++) {
-    const cumulative = expectedTransactions(model, history, { value: m, unit: 'months' });
-    discounted += (cumulative - previous) / (1 + options.monthlyDiscountRate) ** m;
-    previous = cumulative;
-  }
+  const ifAlive = Array.from({ length: options.horizonMonths }, (_, i) =>
+    expectedTransactionsIfAlive(model, history, { value: i + 1, unit: 'months' }),
+  );
+  const { expectedTransactions, discounted } = discountedTransactions(
+    ifAlive,
+    probabilityAlive(model, history),
+    options.monthlyDiscountRate,
+  );
   return {
     accountId: history.accountId,
-    expectedTransactions: previous,
+    expectedTransactions,
     clv: discounted * expectedSpend * options.grossMargin,
     horizonMonths: options.horizonMonths,
   };
+}
+
+/**
+ * The CLV sum without spend and margin: with E[X(m)] = `ifAlive[m - 1]` x `alive` (the BG/NBD expectation
+ * over the first m months), the sum over m of (E[X(m)] - E[X(m-1)]) / (1 + d)^m, and E[X(H)].
+ * Split out so that callers can compute `ifAlive` once per (x, T) and share it between accounts.
+ */
+export function discountedTransactions(
+  ifAlive: ArrayLike<number>,
+  alive: number,
+  monthlyDiscountRate: number,
+): { expectedTransactions: number; discounted: number } {
+  let previous = 0;
+  let discounted = 0;
+  for (let m = 1; m <= ifAlive.length; m++) {
+    const cumulative = (ifAlive[m - 1] ?? 0) * alive;
+    discounted += (cumulative - previous) / (1 + monthlyDiscountRate) ** m;
+    previous = cumulative;
+  }
+  return { expectedTransactions: previous, discounted };
 }

@@ -55,15 +55,25 @@ export function buildCohorts(
 ): CohortCell[] {
   const source = options.source ?? 'cohort revenue';
   const firstOf = new Map<string, number>();
-  const revenue = new Map<string, number>();
+  const revenue = new Map<string, Map<number, number>>();
   let last =
     options.lastQuarter === undefined
       ? Number.NEGATIVE_INFINITY
       : monthIndex(options.lastQuarter, 'lastQuarter');
+  // A handful of distinct quarter strings recur on every row: parse each once.
+  const parsed = new Map<string, number>();
+  const quarterIndex = (value: string, where: () => string): number => {
+    let index = parsed.get(value);
+    if (index === undefined) {
+      index = monthIndex(value, where());
+      parsed.set(value, index);
+    }
+    return index;
+  };
   rows.forEach((row, i) => {
     const where = (field: string) => `${source} row ${i + 1} (account '${row.accountId}'): ${field}`;
-    const first = monthIndex(row.firstQuarter, where('first_quarter'));
-    const quarter = monthIndex(row.quarter, where('quarter'));
+    const first = quarterIndex(row.firstQuarter, () => where('first_quarter'));
+    const quarter = quarterIndex(row.quarter, () => where('quarter'));
     if (quarter < first || (quarter - first) % 3 !== 0) {
       throw new InputContractError(
         `${where('quarter')} '${row.quarter}' is not a whole number of quarters on or after first_quarter '${row.firstQuarter}'`,
@@ -78,19 +88,27 @@ export function buildCohorts(
       );
     }
     firstOf.set(row.accountId, first);
-    const key = `${row.accountId}|${quarter}`;
-    revenue.set(key, (revenue.get(key) ?? 0) + row.revenue);
+    let byQuarter = revenue.get(row.accountId);
+    if (!byQuarter) {
+      byQuarter = new Map();
+      revenue.set(row.accountId, byQuarter);
+    }
+    byQuarter.set(quarter, (byQuarter.get(quarter) ?? 0) + row.revenue);
     if (options.lastQuarter === undefined) last = Math.max(last, quarter);
   });
 
   const members = new Map<number, string[]>();
-  for (const [account, first] of firstOf) members.set(first, [...(members.get(first) ?? []), account]);
+  for (const [account, first] of firstOf) {
+    const cohort = members.get(first);
+    if (cohort) cohort.push(account);
+    else members.set(first, [account]);
+  }
   const cells: CohortCell[] = [];
   for (const first of [...members.keys()].sort((p, q) => p - q)) {
     const accounts = members.get(first) ?? [];
     let base: number | null = null;
     for (let quarter = first; quarter <= last; quarter += 3) {
-      const amounts = accounts.map((a) => revenue.get(`${a}|${quarter}`) ?? 0);
+      const amounts = accounts.map((a) => revenue.get(a)?.get(quarter) ?? 0);
       const total = amounts.reduce((s, v) => s + v, 0);
       if (quarter === first) base = total;
       cells.push({

@@ -93,6 +93,18 @@ const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
 const growthScore = (g: number): number => clamp01(0.5 + g / 2);
 const percent = (g: number): string => `${g < 0 ? 'down' : 'up'} ${Math.round(Math.abs(g) * 100)}%`;
 
+const wholeNumberFormats = new Map<string, Intl.NumberFormat>();
+
+/** One whole-number formatter per locale: constructing an Intl.NumberFormat costs far more than using one. */
+function wholeNumberFormat(locale: string): Intl.NumberFormat {
+  let format = wholeNumberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    wholeNumberFormats.set(locale, format);
+  }
+  return format;
+}
+
 function sum(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0);
 }
@@ -108,7 +120,7 @@ export function scoreGrowthPotential(
   config: GrowthPotentialConfig,
   locale = 'en-US',
 ): GrowthPotential {
-  const money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const money = wholeNumberFormat(locale);
   const parts: { weight: number; value: number; text: string }[] = [];
   const missing: string[] = [];
 

@@ -20,22 +20,51 @@ const MAX_TERMS = 2_000_000;
  * @throws ModelError when z is outside [0, 1), c is a non-positive integer, or the cap is reached.
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
+  const { sum, logScale } = scaledSeries(a, b, c, z);
+  return logScale === 0 ? sum : sum * Math.exp(logScale);
+}
+
+/**
+ * log 2F1(a, b; c; z), for a positive value too large for a double (e.g. a and c near a million, as a
+ * BG/NBD fit near its homogeneous-dropout boundary gives): the same series, rescaled as it grows.
+ * @throws ModelError as {@link hyp2f1} does, and when the value is not positive.
+ */
+export function logHyp2f1(a: number, b: number, c: number, z: number): number {
+  const { sum, logScale } = scaledSeries(a, b, c, z);
+  if (!(sum > 0)) throw new ModelError(`hyp2f1(${a}, ${b}; ${c}; ${z}) = ${sum} has no logarithm`);
+  return Math.log(sum) + logScale;
+}
+
+/** Largest partial sum kept unscaled; beyond it sum and term are divided by it and its log is carried. */
+const RESCALE_AT = 1e200;
+const LOG_RESCALE = Math.log(RESCALE_AT);
+
+/** The power series of 2F1 as sum x exp(logScale). */
+function scaledSeries(a: number, b: number, c: number, z: number): { sum: number; logScale: number } {
   if (!(z >= 0 && z < 1)) throw new ModelError(`hyp2f1: z = ${z} is outside [0, 1)`);
   if (c <= 0 && Number.isInteger(c)) {
     throw new ModelError(`hyp2f1: c = ${c} is a non-positive integer, where 2F1 is undefined`);
   }
-  if (z === 0 || a === 0 || b === 0) return 1;
+  if (z === 0 || a === 0 || b === 0) return { sum: 1, logScale: 0 };
   const positiveFrom = Math.max(-a, -b, -c, 0);
   let term = 1;
   let sum = 1;
+  let logScale = 0;
   for (let n = 0; n < MAX_TERMS; n++) {
     term *= ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
     sum += term;
-    if (term === 0) return sum;
+    if (term === 0) return { sum, logScale };
+    if (Math.abs(sum) > RESCALE_AT) {
+      sum /= RESCALE_AT;
+      term /= RESCALE_AT;
+      logScale += LOG_RESCALE;
+    }
     const m = n + 1;
     if (m > positiveFrom) {
       const rho = z * Math.max((a + m) / (c + m), 1) * Math.max((b + m) / (m + 1), 1);
-      if (rho < 1 && (Math.abs(term) * rho) / (1 - rho) <= RELATIVE_TOLERANCE * Math.abs(sum)) return sum;
+      if (rho < 1 && (Math.abs(term) * rho) / (1 - rho) <= RELATIVE_TOLERANCE * Math.abs(sum)) {
+        return { sum, logScale };
+      }
     }
   }
   throw new ModelError(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_TERMS} terms`);

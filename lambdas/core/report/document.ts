@@ -29,7 +29,17 @@ export type ReportBlock =
       /** Shown instead of the table when there are no rows. */
       readonly empty?: string;
     }
-  | { readonly kind: 'bars'; readonly items: readonly { label: string; value: string; ratio: number }[] };
+  | { readonly kind: 'bars'; readonly items: readonly { label: string; value: string; ratio: number }[] }
+  | {
+      /** An inline image (a chart), shown `width` CSS pixels wide at most and scaled down on narrow screens. */
+      readonly kind: 'image';
+      /** Content-ID of the attachment holding the image; the HTML refers to `cid:<cid>`. */
+      readonly cid: string;
+      /** What the image shows, in words: its alt text and its plain-text stand-in. */
+      readonly alt: string;
+      readonly width: number;
+      readonly height: number;
+    };
 
 /** The content of one mail, rendered once as HTML and once as plain text so both say the same. */
 export interface ReportDocument {

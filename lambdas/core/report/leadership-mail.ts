@@ -1,6 +1,14 @@
 import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
+import {
+  chartAttachments,
+  chartImageBlocks,
+  insertAfterHeading,
+  lorenzBlocks,
+  segmentTrendBlocks,
+} from './charts/leadership-charts.ts';
 import { toCsv } from './csv.ts';
 import type { ReportDocument } from './document.ts';
+import { firmographicAttachments, firmographicBlocks } from './firmographic-sections.ts';
 import {
   bridgeBlocks,
   concentrationBlocks,
@@ -12,6 +20,7 @@ import {
   segmentTableBlocks,
   snapshotBlocks,
 } from './leadership-sections.ts';
+import { overrideBlocks } from './override-sections.ts';
 import { predictionBlocks } from './prediction-sections.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
@@ -126,10 +135,12 @@ export function migrationCsv(ctx: ReportContext): string {
 
 /**
  * Builds the leadership report of a period: headline KPIs and what changed most, segment table, the
- * quarterly review (quarterly runs only), revenue bridge, concentration, migration matrix, top movers,
+ * segments over the last periods, quarterly review (quarterly runs only), revenue bridge, concentration
+ * with the Lorenz curve, migration matrix, top movers,
  * the predictive models (CLV, revenue at risk, hidden gems, cohorts, forecast), seasonality, the resource
  * plan, data quality and the
- * snapshot location, as HTML and plain text, with the segment KPIs and migrations as CSV.
+ * snapshot location, as HTML and plain text, with the segment KPIs and migrations as CSV. The charts in
+ * `ctx.charts` (drawn by the job) go inline as CID PNG images, each above the table with its numbers.
  * Recipients come only from `config.mail.leadership`.
  */
 export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
@@ -142,12 +153,18 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
     blocks: [
       ...headlineBlocks(ctx, fmt),
       ...segmentTableBlocks(ctx, fmt),
+      ...segmentTrendBlocks(ctx, fmt),
       ...quarterlyReviewBlocks(ctx, fmt),
-      ...bridgeBlocks(ctx, fmt),
+      ...firmographicBlocks(ctx, fmt),
+      ...insertAfterHeading(bridgeBlocks(ctx, fmt), chartImageBlocks(ctx, 'revenue-bridge')),
       ...concentrationBlocks(ctx, fmt),
-      ...migrationBlocks(ctx, fmt),
+      ...lorenzBlocks(ctx, fmt),
+      ...insertAfterHeading(migrationBlocks(ctx, fmt), chartImageBlocks(ctx, 'segment-migration')),
+      ...overrideBlocks(ctx, fmt),
       ...moverBlocks(ctx, fmt),
-      ...predictionBlocks(ctx, fmt),
+      ...insertAfterHeading(predictionBlocks(ctx, fmt), chartImageBlocks(ctx, 'cohort-retention'), (text) =>
+        text.startsWith('Cohorts'),
+      ),
       ...seasonalityBlocks(ctx, fmt),
       ...resourcePlanBlocks(ctx, fmt),
       ...dataQualityBlocks(ctx, fmt),
@@ -166,6 +183,8 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
       content: migrationCsv(ctx),
       contentType: CSV_TYPE,
     },
+    ...firmographicAttachments(ctx),
+    ...chartAttachments(ctx),
   ];
   return {
     id: `${mailIdPrefix(analysis.period)}-leadership`,

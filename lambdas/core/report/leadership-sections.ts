@@ -1,4 +1,4 @@
-import { QUARANTINE_REASONS } from '../quarantine.ts';
+import { quarantineReasonText } from '../quarantine.ts';
 import type { ClassifiedAccount, RevenueMovement } from '../types.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
@@ -307,7 +307,7 @@ export function dataQualityBlocks(ctx: ReportContext, fmt: ReportFormatter): Rep
         c.reason,
         fmt.number(c.rows),
         c.table === 'accounts' ? MISSING : fmt.money(c.amount),
-        QUARANTINE_REASONS[c.reason] ?? c.reason,
+        quarantineReasonText(c.reason),
       ]),
       empty: 'No rows were quarantined.',
     },

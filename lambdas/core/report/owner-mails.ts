@@ -6,6 +6,7 @@ import { toCsv } from './csv.ts';
 import type { ReportBlock, ReportDocument } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
+import { ownerOverrideBlocks } from './override-sections.ts';
 import { emailSlug, isValidOwnerEmail, normalizeEmail } from './owner-email.ts';
 import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
 import { renderHtml } from './render-html.ts';
@@ -232,6 +233,7 @@ function ownerMail(
       },
       { kind: 'heading', text: 'What changed' },
       { kind: 'list', items: whatChangedItems(book, fmt) },
+      ...ownerOverrideBlocks(ctx, book.email, fmt),
       ...segmentBlocks(ctx, book, fmt),
     ],
     footer: [

@@ -70,6 +70,12 @@ function blockHtml(block: ReportBlock): string {
       return tableHtml(block);
     case 'bars':
       return barsHtml(block.items);
+    case 'image':
+      // width/height attributes size the image in Outlook; the CSS lets it shrink to a phone's width.
+      return (
+        `<img src="cid:${escapeHtml(block.cid)}" alt="${escapeHtml(block.alt)}" width="${block.width}" height="${block.height}" ` +
+        `style="display:block;width:100%;max-width:${block.width}px;height:auto;border:0;margin:8px 0;">`
+      );
   }
 }
 

@@ -41,6 +41,8 @@ function blockText(block: ReportBlock): string[] {
       return block.items.map((i) => `- ${i}`);
     case 'table':
       return tableText(block);
+    case 'image':
+      return [`[Chart] ${block.alt}`];
     case 'bars': {
       const labelSize = Math.max(...block.items.map((i) => width(i.label)));
       const valueSize = Math.max(...block.items.map((i) => width(i.value)));

@@ -1,11 +1,15 @@
 import type { ClusteringResult } from '../clustering/cluster-accounts.ts';
 import type { RunConfig } from '../config.ts';
+import type { FirmographicKpi } from '../firmographics/firmographic-kpis.ts';
+import type { SegmentOverrideOutcome } from '../overrides/segment-overrides.ts';
 import { type Period, previousPeriod } from '../period.ts';
 import type { ResourcePlan } from '../playbook/resource-plan.ts';
 import type { Predictions } from '../predictions.ts';
 import type { QuarantineSummary } from '../quarantine.ts';
 import type { QuarterlyReview } from '../quarterly-review.ts';
 import type { PortfolioAnalysis } from '../types.ts';
+import type { RenderedChart } from './charts/chart.ts';
+import type { SegmentPeriodKpis } from './charts/segment-trend-chart.ts';
 import { createFormatter, type ReportFormatter } from './format.ts';
 
 /** Everything a run hands to the report builders. */
@@ -25,6 +29,14 @@ export interface ReportContext {
   readonly resourcePlan?: ResourcePlan;
   /** The models' outputs (CLV, churn risk, growth potential, cohorts, forecast); absent when not run. */
   readonly predictions?: Predictions;
+  /** Every segment KPI by industry, region, country and size band (`firmographicKpis`); no section when absent. */
+  readonly firmographics?: readonly FirmographicKpi[];
+  /** Earlier periods' segment totals, oldest first, read from their snapshots; for the trend chart. */
+  readonly segmentHistory?: readonly SegmentPeriodKpis[];
+  /** The charts drawn for this run, by chart id; a chart that was not drawn shows only its table. */
+  readonly charts?: ReadonlyMap<string, RenderedChart>;
+  /** The sales team's segment overrides (issue 8); absent when the `segment_overrides` input is absent. */
+  readonly overrides?: SegmentOverrideOutcome;
 }
 
 /** A period for people: `October 2026` for a month, `Q3 2026` (or `FY2026 Q3` for a shifted fiscal year) for a quarter. */

@@ -1,4 +1,4 @@
-import type { AccountRow, BookWindow, Owner } from './accounts.ts';
+import type { AccountPlan, AccountRow, BookWindow, Owner } from './accounts.ts';
 import { planAccounts } from './accounts.ts';
 import { dayOf, isoOfDay, monthsBetween, parseIsoDay, partsOfDay } from './calendar.ts';
 import type { ResolvedSampleBookOptions, SampleBookOptions } from './options.ts';
@@ -21,6 +21,8 @@ export interface SampleBook {
   readonly accounts: number;
   /** Rows of the accounts table in file order, planted problems included. */
   readonly accountRows: readonly AccountRow[];
+  /** How each distinct account buys over time (the optional-input generators follow it). */
+  readonly plans: readonly AccountPlan[];
   /** Expected number of valid revenue lines (e.g. for progress); the stream's count differs by chance only. */
   readonly expectedLines: number;
   /** A fresh stream over the book's revenue lines; each call replays the same lines. */
@@ -55,6 +57,7 @@ export function planSampleBook(options: SampleBookOptions): SampleBook {
     owners: planned.owners,
     accounts: planned.plans.length,
     accountRows,
+    plans: planned.plans,
     expectedLines: planned.expectedLines,
     revenueLines: () =>
       new RevenueLineStream({

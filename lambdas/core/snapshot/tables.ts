@@ -1,10 +1,12 @@
 import type { ClusteringResult, ClusterProfile } from '../clustering/cluster-accounts.ts';
 import { METRIC_DEFINITION_VERSION, type RunConfig } from '../config.ts';
+import type { FirmographicKpi } from '../firmographics/firmographic-kpis.ts';
 import type { AccountPrediction } from '../insights.ts';
 import type { CohortCell } from '../models/cohorts.ts';
+import type { AppliedOverride, SegmentOverrideOutcome } from '../overrides/segment-overrides.ts';
 import type { Cadence } from '../period.ts';
 import type { Predictions } from '../predictions.ts';
-import { QUARANTINE_REASONS, type QuarantinedRow, type QuarantineSummary } from '../quarantine.ts';
+import { type QuarantinedRow, type QuarantineSummary, quarantineReasonText } from '../quarantine.ts';
 import type {
   ClassifiedAccount,
   MigrationCell,
@@ -57,6 +59,7 @@ export const SNAPSHOT_TABLE_NAMES = [
   'cohort_retention',
   'quarantine',
   'segment_clusters',
+  'segment_firmographics',
 ] as const;
 export type SnapshotTableName = (typeof SNAPSHOT_TABLE_NAMES)[number];
 
@@ -132,6 +135,8 @@ export interface AccountSegmentRow extends ClassifiedAccount {
   readonly clusterLabel?: string | null;
   /** The models' outputs for the account (issue 4); absent or null when the run made no predictions. */
   readonly prediction?: AccountPrediction | null;
+  /** The sales team's override in force (issue 8); absent or null when the account is not overridden. */
+  readonly override?: AppliedOverride | null;
 }
 
 /** Source row of `segment_clusters`: one cluster profile and how the clustering was chosen. */
@@ -155,6 +160,10 @@ export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<AccountSegmentRow> = {
     { name: 'employee_count', type: 'BIGINT', value: (a) => a.employeeCount },
     { name: 'created_on', type: 'DATE', value: (a) => a.createdOn },
     { name: 'segment', type: 'STRING', value: (a) => a.segment },
+    { name: 'computed_segment', type: 'STRING', value: (a) => a.override?.computedSegment ?? a.segment },
+    { name: 'override_reason', type: 'STRING', value: (a) => a.override?.reason ?? null },
+    { name: 'override_set_by', type: 'STRING', value: (a) => a.override?.setBy ?? null },
+    { name: 'override_expires_on', type: 'DATE', value: (a) => a.override?.expiresOn ?? null },
     { name: 'previous_segment', type: 'STRING', value: (a) => a.previousSegment },
     { name: 'revenue_t12m', type: 'DOUBLE', value: (a) => a.revenueT12m },
     { name: 'revenue_prior_t12m', type: 'DOUBLE', value: (a) => a.revenuePriorT12m },
@@ -300,7 +309,7 @@ export const QUARANTINE: SnapshotTableDefinition<QuarantinedRow> = {
   columns: [
     { name: 'source_table', type: 'STRING', value: (q) => q.table },
     { name: 'reason', type: 'STRING', value: (q) => q.reason },
-    { name: 'reason_text', type: 'STRING', value: (q) => QUARANTINE_REASONS[q.reason] },
+    { name: 'reason_text', type: 'STRING', value: (q) => quarantineReasonText(q.reason) },
     { name: 'account_id', type: 'STRING', value: (q) => q.accountId },
     { name: 'invoice_id', type: 'STRING', value: (q) => q.invoiceId },
     { name: 'booked_on', type: 'STRING', value: (q) => q.bookedOn },
@@ -337,6 +346,36 @@ export const SEGMENT_CLUSTERS: SnapshotTableDefinition<ClusterRow> = {
   ],
 };
 
+/**
+ * One row per firmographic group (industry, region, country, company size band) and segment, plus one
+ * row per group for all its segments (segment null): every segment KPI by firmographics (issue 6).
+ */
+export const SEGMENT_FIRMOGRAPHICS: SnapshotTableDefinition<FirmographicKpi> = {
+  name: 'segment_firmographics',
+  columns: [
+    { name: 'dimension', type: 'STRING', value: (f) => f.dimension },
+    { name: 'value', type: 'STRING', value: (f) => f.value },
+    { name: 'segment', type: 'STRING', value: (f) => f.segment },
+    { name: 'rank', type: 'BIGINT', value: (f) => f.rank },
+    { name: 'accounts', type: 'BIGINT', value: (f) => f.accounts },
+    { name: 'active_accounts', type: 'BIGINT', value: (f) => f.activeAccounts },
+    { name: 'revenue_t12m', type: 'DOUBLE', value: (f) => f.revenueT12m },
+    { name: 'revenue_prior_t12m', type: 'DOUBLE', value: (f) => f.revenuePriorT12m },
+    { name: 'revenue_period', type: 'DOUBLE', value: (f) => f.revenuePeriod },
+    { name: 'revenue_share', type: 'DOUBLE', value: (f) => f.revenueShare },
+    { name: 'share_of_segment', type: 'DOUBLE', value: (f) => f.shareOfSegment },
+    { name: 'arpa', type: 'DOUBLE', value: (f) => f.arpa },
+    { name: 'avg_frequency', type: 'DOUBLE', value: (f) => f.avgFrequency },
+    { name: 'avg_transaction', type: 'DOUBLE', value: (f) => f.avgTransaction },
+    { name: 'growth_yoy', type: 'DOUBLE', value: (f) => f.growthYoy },
+    ...retentionColumns<FirmographicKpi>((f) => f.retention),
+    ...bridgeColumns<FirmographicKpi>((f) => f.bridge),
+    { name: 'accounts_in', type: 'BIGINT', value: (f) => f.accountsIn },
+    { name: 'accounts_out', type: 'BIGINT', value: (f) => f.accountsOut },
+    ...runColumns,
+  ],
+};
+
 function schemaOf<R>(definition: SnapshotTableDefinition<R>): SnapshotColumnSchema[] {
   return definition.columns.map(({ name, type }) => ({ name, type }));
 }
@@ -353,6 +392,7 @@ export const SNAPSHOT_TABLE_SCHEMAS: Readonly<Record<SnapshotTableName, readonly
   cohort_retention: schemaOf(COHORT_RETENTION),
   quarantine: schemaOf(QUARANTINE),
   segment_clusters: schemaOf(SEGMENT_CLUSTERS),
+  segment_firmographics: schemaOf(SEGMENT_FIRMOGRAPHICS),
 };
 
 /** Glue / Athena column type of a snapshot column type. */
@@ -385,6 +425,22 @@ export interface SnapshotInput {
   readonly clusters?: ClusteringResult;
   /** The models' outputs; add prediction columns to `account_segments` and rows to `cohort_retention`. */
   readonly predictions?: Predictions;
+  /** The sales team's segment overrides; fill the override columns of `account_segments`. */
+  readonly overrides?: SegmentOverrideOutcome;
+  /** The segment KPIs by firmographics (`firmographicKpis`); the table is empty when not given. */
+  readonly firmographics?: readonly FirmographicKpi[];
+}
+
+/** Each account with its override in force, when the run read overrides. */
+function withOverrides(
+  accounts: readonly AccountSegmentRow[],
+  overrides?: SegmentOverrideOutcome,
+): AccountSegmentRow[] {
+  if (!overrides || overrides.applied.size === 0) return [...accounts];
+  return accounts.map((a) => {
+    const override = overrides.applied.get(a.accountId);
+    return override ? { ...a, override } : a;
+  });
 }
 
 /** Each account with its prediction, when the run made predictions. */
@@ -429,7 +485,10 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
     tables: [
       materializeTable(
         ACCOUNT_SEGMENTS,
-        withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
+        withOverrides(
+          withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
+          input.overrides,
+        ),
         run,
       ),
       materializeTable(SEGMENT_KPIS, analysis.segments, run),
@@ -438,6 +497,7 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
       materializeTable(COHORT_RETENTION, input.predictions?.cohorts ?? [], run),
       materializeTable(QUARANTINE, input.quarantinedRows, run),
       ...(input.clusters ? [materializeTable(SEGMENT_CLUSTERS, clusterRows(input.clusters), run)] : []),
+      materializeTable(SEGMENT_FIRMOGRAPHICS, input.firmographics ?? [], run),
     ],
   };
 }

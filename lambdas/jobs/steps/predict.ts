@@ -1,4 +1,5 @@
 import type { RunConfig } from '../../core/config.ts';
+import type { EngagementByAccount } from '../../core/engagement/engagement.ts';
 import { QueryError, RevsegError } from '../../core/errors.ts';
 import type { CohortRevenueRow } from '../../core/models/cohorts.ts';
 import type { Period } from '../../core/period.ts';
@@ -121,9 +122,17 @@ export async function predict(
   analysis: PortfolioAnalysis,
   config: RunConfig,
   runDate: string,
+  engagement?: EngagementByAccount,
 ): Promise<Predictions> {
   const { period } = analysis;
   const purchases = await readPurchaseSummaries(engine, sql, period, runDate);
   const cohortRows = await readCohortRevenue(engine, sql, period, runDate, config.fiscalYearStartMonth);
-  return computePredictions({ period, accounts: analysis.accounts, purchases, cohortRows, config });
+  return computePredictions({
+    period,
+    accounts: analysis.accounts,
+    purchases,
+    cohortRows,
+    config,
+    engagement,
+  });
 }

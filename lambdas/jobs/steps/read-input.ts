@@ -3,6 +3,7 @@ import { toAccountFeatures } from '../../core/features.ts';
 import { assertInputContract, REQUIRED_INPUTS } from '../../core/input-contract.ts';
 import type { Period } from '../../core/period.ts';
 import {
+  type AnyQuarantineReason,
   QUARANTINE_REASONS,
   type QuarantineCount,
   type QuarantinedRow,
@@ -28,7 +29,7 @@ export interface PlannedQuery {
 }
 
 /** Accounts rows with these reasons are set aside; `invalid_owner_email` rows are kept and only flagged. */
-const SET_ASIDE_ACCOUNT_REASONS: ReadonlySet<QuarantineReason> = new Set([
+const SET_ASIDE_ACCOUNT_REASONS: ReadonlySet<AnyQuarantineReason> = new Set([
   'missing_account_id',
   'duplicate_account',
 ]);

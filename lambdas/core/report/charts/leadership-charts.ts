@@ -1,0 +1,149 @@
+import type { MailAttachment } from '../../../ports/mailer.ts';
+import { periodContaining } from '../../period.ts';
+import type { ReportBlock } from '../document.ts';
+import type { ReportFormatter } from '../format.ts';
+import { orderedSegmentNames } from '../labels.ts';
+import { periodLabel, previousPeriodLabel, type ReportContext } from '../report-context.ts';
+import { bridgeChart } from './bridge-chart.ts';
+import type { ChartRequest } from './chart.ts';
+import { cohortChart } from './cohort-chart.ts';
+import { lorenzChart, lorenzTable } from './lorenz-chart.ts';
+import { migrationChart } from './migration-chart.ts';
+import { type SegmentPeriodKpis, segmentTrendChart, segmentTrendTable } from './segment-trend-chart.ts';
+
+/** Cohorts and ages the cohort chart shows: the same as the leadership mail's cohort table. */
+const SHOWN_COHORTS = 8;
+const SHOWN_AGES = 8;
+
+/** The Content-ID of a chart image; the HTML refers to it as `cid:<id>`. */
+export function chartCid(chartId: string): string {
+  return `${chartId}@revenue-segments`;
+}
+
+function segmentOrder(ctx: ReportContext): string[] {
+  return orderedSegmentNames(
+    ctx.config.segments,
+    ctx.analysis.segments.map((s) => s.segment),
+  );
+}
+
+/** This period's segment totals in the shape of the history read from earlier snapshots. */
+export function currentSegmentPeriod(ctx: ReportContext): SegmentPeriodKpis {
+  const { analysis, config } = ctx;
+  return {
+    periodId: analysis.period.id,
+    label: periodLabel(analysis.period, config.locale, config.fiscalYearStartMonth),
+    segments: [...analysis.segments]
+      .sort((a, b) => a.rank - b.rank)
+      .map((s) => ({ segment: s.segment, accounts: s.accounts, revenueT12m: s.revenueT12m })),
+  };
+}
+
+/** Earlier periods (from the context, oldest first) and this one. */
+export function segmentTrendPeriods(ctx: ReportContext): SegmentPeriodKpis[] {
+  const current = currentSegmentPeriod(ctx);
+  return [...(ctx.segmentHistory ?? []).filter((p) => p.periodId !== current.periodId), current];
+}
+
+/** Whether the mail shows a cohort chart for this context (quarterly runs whose predictions carry cohorts). */
+export function hasCohortChart(ctx: ReportContext): boolean {
+  return ctx.analysis.period.cadence === 'quarterly' && (ctx.predictions?.cohorts.length ?? 0) > 0;
+}
+
+/**
+ * The charts of the leadership mail, in mail order: segments over the last periods, the revenue bridge
+ * per segment, the Lorenz curve, the migration matrix (when there are migrations) and, for a quarterly
+ * run whose predictions carry cohorts, cohort retention.
+ */
+export function leadershipChartRequests(ctx: ReportContext, fmt: ReportFormatter): ChartRequest[] {
+  const { analysis, config } = ctx;
+  const order = segmentOrder(ctx);
+  const previous = previousPeriodLabel(ctx);
+  const charts: ChartRequest[] = [
+    segmentTrendChart(segmentTrendPeriods(ctx), { segmentOrder: order, currency: config.currency, fmt }),
+    bridgeChart(
+      [...analysis.segments].sort((a, b) => a.rank - b.rank),
+      previous,
+      config.currency,
+      fmt,
+    ),
+    lorenzChart(analysis.portfolio.concentration, fmt),
+  ];
+  if (analysis.migrations.some((m) => m.accounts > 0)) {
+    charts.push(migrationChart(analysis.migrations, order, previous, fmt));
+  }
+  const cohorts = ctx.predictions?.cohorts ?? [];
+  if (hasCohortChart(ctx)) {
+    const fy = config.fiscalYearStartMonth;
+    charts.push(
+      cohortChart(cohorts, {
+        cohorts: SHOWN_COHORTS,
+        ages: Math.min(SHOWN_AGES, Math.max(0, ...cohorts.map((c) => c.ageQuarters + 1))),
+        label: (start) => periodLabel(periodContaining(start, 'quarterly', fy), config.locale, fy),
+        fmt,
+      }),
+    );
+  }
+  return charts;
+}
+
+/** The image block of a drawn chart, or nothing when the chart was not drawn (its table still shows). */
+export function chartImageBlocks(ctx: ReportContext, chartId: string): ReportBlock[] {
+  const chart = ctx.charts?.get(chartId);
+  if (!chart) return [];
+  return [
+    {
+      kind: 'image',
+      cid: chartCid(chart.id),
+      alt: chart.alt,
+      width: chart.width,
+      height: chart.height,
+    },
+  ];
+}
+
+/** The drawn charts as inline (CID) PNG attachments, in mail order. */
+export function chartAttachments(ctx: ReportContext): MailAttachment[] {
+  return [...(ctx.charts?.values() ?? [])].map((chart) => ({
+    filename: `${chart.id}.png`,
+    content: chart.png,
+    contentType: 'image/png',
+    cid: chartCid(chart.id),
+  }));
+}
+
+/**
+ * Inserts `extra` right after the first heading for which `isSection` holds, so a chart sits between
+ * its section's heading and the table with its numbers; without such a heading, `blocks` are unchanged.
+ */
+export function insertAfterHeading(
+  blocks: readonly ReportBlock[],
+  extra: readonly ReportBlock[],
+  isSection: (heading: string) => boolean = () => true,
+): ReportBlock[] {
+  const at = blocks.findIndex((b) => b.kind === 'heading' && isSection(b.text));
+  if (at < 0 || extra.length === 0) return [...blocks];
+  return [...blocks.slice(0, at + 1), ...extra, ...blocks.slice(at + 1)];
+}
+
+/** Segments over the last periods: heading, chart, and the same numbers as a table. */
+export function segmentTrendBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
+  const periods = segmentTrendPeriods(ctx);
+  return [
+    { kind: 'heading', text: 'Segments over the last periods' },
+    ...chartImageBlocks(ctx, 'segment-trend'),
+    segmentTrendTable(periods, segmentOrder(ctx), fmt),
+    {
+      kind: 'paragraph',
+      text:
+        periods.length === 1
+          ? 'Each cell: T12M revenue · accounts. Earlier periods appear once their snapshots exist.'
+          : 'Each cell: T12M revenue · accounts, from each period’s snapshot.',
+    },
+  ];
+}
+
+/** The Lorenz curve and its numbers, to follow the concentration table. */
+export function lorenzBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
+  return [...chartImageBlocks(ctx, 'lorenz-curve'), lorenzTable(ctx.analysis.portfolio.concentration, fmt)];
+}
