@@ -2,6 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { pageCheckProblems, screenshotOutbox, VIEWPORTS } from '../lambdas/adapters/local/browser-check.ts';
 import {
   discoverInputs,
   type InputFile,
@@ -67,10 +68,12 @@ interface RunOptions {
   data: string;
   revenueLines?: string;
   accounts?: string;
+  fxRates?: string;
   out: string;
   config?: string;
   asOf?: string;
   resend?: boolean;
+  resendTo?: string[];
   memoryLimit?: string;
 }
 
@@ -79,9 +82,14 @@ function resolveInputs(options: RunOptions): Record<string, InputFile> {
     if (!options.revenueLines || !options.accounts) {
       throw new RevsegError('give both --revenue-lines and --accounts, or neither and --data <folder>');
     }
-    return { revenue_lines: inputFile(options.revenueLines), accounts: inputFile(options.accounts) };
+    return {
+      revenue_lines: inputFile(options.revenueLines),
+      accounts: inputFile(options.accounts),
+      ...(options.fxRates ? { fx_rates: inputFile(options.fxRates) } : {}),
+    };
   }
-  return discoverInputs(options.data);
+  const found = discoverInputs(options.data);
+  return options.fxRates ? { ...found, fx_rates: inputFile(options.fxRates) } : found;
 }
 
 async function runCommand(options: RunOptions): Promise<RunSummary> {
@@ -98,12 +106,28 @@ async function runCommand(options: RunOptions): Promise<RunSummary> {
       periodId: options.period,
       cadence: options.cadence,
       resend: options.resend,
+      resendTo: options.resendTo,
     });
     printRunSummary(summary, config, { storeDir: runtime.storeDir, outboxDir: runtime.outboxDir });
     return summary;
   } finally {
     await runtime.close();
   }
+}
+
+/** Screenshots of a few demo mails at phone and desktop widths, when Chromium is installed. */
+async function demoScreenshots(out: string): Promise<void> {
+  const screenshotDir = path.join(out, 'screenshots');
+  const begun = performance.now();
+  const shots = await screenshotOutbox(path.join(out, 'outbox'), screenshotDir);
+  if (!shots.checked) {
+    process.stdout.write(`\nscreenshots skipped: ${shots.reason}\n`);
+    return;
+  }
+  process.stdout.write(
+    `\nscreenshots ${shots.checks.length} (${shots.files.length} mails at ${VIEWPORTS.map((v) => `${v.width}px`).join(' and ')}, ${((performance.now() - begun) / 1000).toFixed(1)} s) in ${screenshotDir}\n`,
+  );
+  for (const problem of pageCheckProblems(shots.checks)) logger.warn(`mail in a browser: ${problem}`);
 }
 
 const program = new Command()
@@ -122,6 +146,8 @@ program
   .option('--as-of <date>', 'the day the book ends (YYYY-MM-DD); default today')
   .option('--no-problems', 'do not plant data problems for the quarantine')
   .option('--no-engagement', 'leave out activities, segment_overrides and campaign_responses')
+  .option('--no-sales', 'leave out opportunities and costs')
+  .option('--single-currency', 'invoice every account in USD and write no fx_rates')
   .action(async (options) => {
     const asOf = clockFrom(options.asOf).now().toISOString().slice(0, 10);
     const result = await writeSampleBook({
@@ -133,10 +159,17 @@ program
       asOf,
       plantProblems: options.problems,
       engagementInputs: options.engagement,
+      salesInputs: options.sales,
+      multiCurrency: options.singleCurrency !== true,
     });
     process.stdout.write(
       `wrote ${result.accounts.toLocaleString('en-US')} accounts and ${result.lines.toLocaleString('en-US')} revenue lines (${result.firstDate}..${result.lastDate}) to ${options.out} in ${result.seconds.toFixed(1)} s\n`,
     );
+    if (result.fxRatesFile) {
+      process.stdout.write(
+        `lines in EUR and GBP convert to USD with ${result.fxRatesFile}; rates left out on purpose: ${result.fxRateHoles.join(', ') || 'none'}\n`,
+      );
+    }
   });
 
 const withRunOptions = (command: Command) =>
@@ -148,6 +181,7 @@ const withRunOptions = (command: Command) =>
     )
     .option('--revenue-lines <path>', 'revenue_lines file or folder (instead of --data)')
     .option('--accounts <path>', 'accounts file (instead of --data)')
+    .option('--fx-rates <path>', 'fx_rates file or folder (currency, month, rate_to_reporting)')
     .option('--out <dir>', 'output folder (store/ and outbox/)', 'out')
     .option('--config <file>', 'run config JSON (brackets, recipients, currency...)')
     .option('--as-of <date>', 'pretend today is this date (YYYY-MM-DD)')
@@ -163,7 +197,11 @@ withRunOptions(
         .choices(['monthly', 'quarterly'])
         .default('monthly'),
     )
-    .option('--resend', 'send mails again even if already sent for this period'),
+    .option('--resend', 'send mails again even if already sent for this period')
+    .option(
+      '--resend-to <address...>',
+      'send again only the mails to these addresses (e.g. one reported in doubt), even if already sent',
+    ),
 ).action(async (options: RunOptions) => {
   await runCommand(options);
 });
@@ -193,6 +231,7 @@ program
       asOf,
       plantProblems: true,
       engagementInputs: true,
+      salesInputs: true,
     });
     logger.info(`generated ${book.accounts} accounts, ${book.lines} lines`, {
       ms: Math.round(book.seconds * 1000),
@@ -224,6 +263,7 @@ program
     } finally {
       await runtime.close();
     }
+    await demoScreenshots(options.out);
     process.stdout.write(
       `\nQuery the snapshots:  npm run revseg -- query --out ${options.out} "select period, segment, accounts, revenue_t12m from segment_kpis order by period, rank"\n`,
     );

@@ -97,7 +97,13 @@ export class RevenueSegmentsDataStack extends Stack {
       },
     });
 
-    const inputTables: InputTableName[] = ['revenue_lines', 'accounts', ...config.input.optionalTables];
+    // fx_rates always exists (empty when no data is under its prefix): every revenue query joins it, and a
+    // single-currency book needs no rates (sql/include/checked_revenue_lines.sql)
+    const inputTables: InputTableName[] = [
+      'revenue_lines',
+      'accounts',
+      ...new Set<InputTableName>([...config.input.optionalTables, 'fx_rates']),
+    ];
     for (const table of inputTables) {
       const location = `s3://${this.inputBucket.bucketName}/${this.inputPrefix}${table}/`;
       new glue.CfnTable(this, `Input-${table}`, {

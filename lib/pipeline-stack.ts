@@ -62,7 +62,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
       memoryMb: 512,
       timeout: Duration.minutes(1),
       logRetentionDays: config.lambda.logRetentionDays,
-      environment: runConfigEnv,
+      environment: { ...runConfigEnv, REVSEG_OPTIONAL_TABLES: config.input.optionalTables.join(',') },
       bundledFiles: runConfigFile,
     });
     this.jobFunction = new RevsegFunction(this, 'Job', {
@@ -72,6 +72,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
       timeout: Duration.minutes(config.lambda.timeoutMinutes),
       logRetentionDays: config.lambda.logRetentionDays,
       bundledFiles: runConfigFile,
+      chartAssets: true,
       environment: {
         ...runConfigEnv,
         REVSEG_ATHENA_WORKGROUP: data.workGroupName,

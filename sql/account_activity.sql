@@ -8,6 +8,9 @@
 WITH
 -- @include checked_accounts
 ,
+parsed_activities AS (
+-- @include parsed_activities
+),
 -- @include checked_activities
 ,
 windowed AS (

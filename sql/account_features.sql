@@ -2,7 +2,8 @@
 -- Valid lines are those quarantine_summary.sql does not quarantine: each group of identical lines counts once,
 -- lines after :run_date are left out. Revenue windows read the 24 calendar months ending with the month of
 -- :period_end (m00 = that month, m23 = 23 months before); first/last invoice read all history up to
--- :period_end, using only the columns they need. Sums are DECIMAL(18, 2), returned as DOUBLE.
+-- :period_end, using only the columns they need. Sums are DECIMAL(18, 2), returned as DOUBLE, in the reporting
+-- currency :reporting_currency (lines in other currencies converted by month with fx_rates).
 WITH
 -- @include checked_accounts
 ,

@@ -2,8 +2,9 @@
 -- fiscal quarter of the account's first purchase (its first valid line with a positive amount). Quarters
 -- are given by their first day and follow :fiscal_year_start_month as lambdas/core/period.ts does
 -- (1 = calendar quarters). Reads the same valid lines as account_features.sql (nothing quarantine_summary.sql
--- sets aside, each group of identical lines once). Feeds the first-purchase-quarter cohorts
--- (lambdas/core/models/cohorts.ts); quarters without revenue are absent here and count as 0 there.
+-- sets aside, each group of identical lines once; amounts in the reporting currency :reporting_currency). Feeds
+-- the first-purchase-quarter cohorts (lambdas/core/models/cohorts.ts); quarters without revenue are absent here
+-- and count as 0 there.
 -- All history up to :period_end is read (cohorts go back to the first purchase), only the columns needed.
 WITH
 -- @include checked_accounts

@@ -1,8 +1,11 @@
 -- quarantine_summary: rows checked and rows quarantined per input table and reason, for :run_date.
--- One row per (table_name, reason) with row_count and amount (sum of the parsable amounts of those lines);
--- the row with reason NULL carries the number of rows checked in that table.
+-- One row per (table_name, reason) with row_count and amount (sum of the amounts of those lines in the reporting
+-- currency :reporting_currency; lines that cannot be converted - invalid_currency, missing_fx_rate, unparsable
+-- values - add nothing: sql/fx_conversion.sql has their amounts in their own currencies); the row with reason
+-- NULL carries the number of rows checked in that table.
 -- Priority of reasons: missing_account_id, missing_invoice_id, unparsable_date, unparsable_amount,
--- unknown_account, duplicate_line (all copies but one), future_dated; accounts: missing_account_id,
+-- invalid_currency, missing_fx_rate, unknown_account, duplicate_line (all copies but one), future_dated
+-- (see sql/include/checked_revenue_lines.sql); accounts: missing_account_id,
 -- duplicate_account (all rows of an account_id but the first), invalid_owner_email (kept, flagged).
 WITH
 -- @include checked_accounts

@@ -1,6 +1,7 @@
 -- quarantined_rows: every quarantined or flagged input row, for :run_date, with its raw values as text.
 -- Identical lines come back once with `copies` = how many of them carry that reason (the caller expands
--- them); the reasons and their priority are those of quarantine_summary.sql.
+-- them); the reasons and their priority are those of quarantine_summary.sql. Amounts are as written, in the
+-- line's own currency (named in detail).
 WITH
 -- @include checked_accounts
 ,
@@ -12,7 +13,8 @@ line_groups AS (
       l.account_id,
       l.invoice_id,
       l.booked_on,
-      l.amount,
+      -- as written, in the line's own currency
+      l.original_amount AS amount,
       l.currency,
       l.product,
       l.booked_on_text,

@@ -1,6 +1,7 @@
 -- rfm_summary: per-account purchase summary for BG/NBD and Gamma-Gamma at :period_end (run on :run_date).
 -- Reads the same valid lines as account_features.sql: lines quarantine_summary.sql does not quarantine
--- (own problems, unknown account, after :run_date), each group of identical lines once, up to :period_end.
+-- (own problems, unknown account, after :run_date), each group of identical lines once, up to :period_end;
+-- amounts in the reporting currency :reporting_currency.
 -- A transaction is a day with a positive net amount (several invoices on one day count once; a day of
 -- credit notes only is not a purchase); the first transaction is not a repeat. Times are whole days; the
 -- job converts them into the model's fit unit, so the query does not depend on config.

@@ -103,8 +103,13 @@ export const runConfigSchema = z.object({
     .object({
       /** How many accounts the leadership report lists by name in its top and movers tables. @default 10 */
       topAccounts: z.number().int().min(1).max(100).default(10),
+      /**
+       * How many accounts an owner mail lists by name in each table and list (the biggest first); the rest are
+       * counted in one line, and all are in the attached CSV. @default 25
+       */
+      ownerListLimit: z.number().int().min(1).max(1000).default(25),
     })
-    .default({ topAccounts: 10 }),
+    .default({ topAccounts: 10, ownerListLimit: 25 }),
   /** Predictive models (DESIGN §5: CLV, churn risk, growth potential). */
   models: z
     .object({

@@ -1,5 +1,10 @@
 import { type RunConfig, segmentOrder } from './config.ts';
-import { type EngagementByAccount, withEngagementRisk } from './engagement/engagement.ts';
+import {
+  describeEngagement,
+  ENGAGEMENT_NOT_AVAILABLE,
+  type EngagementByAccount,
+  withEngagementRisk,
+} from './engagement/engagement.ts';
 import { InputContractError, RevsegError } from './errors.ts';
 import type { AccountPrediction } from './insights.ts';
 import {
@@ -448,8 +453,9 @@ export function computePredictions(input: PredictionInput): Predictions {
     return { months, next };
   });
 
-  const scored = input.accounts.map((account) =>
-    scoreGrowthPotential(
+  const scored = input.accounts.map((account) => {
+    const engagement = input.engagement?.get(account.accountId);
+    return scoreGrowthPotential(
       {
         accountId: account.accountId,
         industry: account.industry,
@@ -457,12 +463,17 @@ export function computePredictions(input: PredictionInput): Predictions {
         revenueT12m: account.revenueT12m,
         revenuePriorT12m: account.revenuePriorT12m,
         monthlyRevenue: account.monthlyRevenue,
-        engagement: input.engagement?.get(account.accountId)?.score ?? null,
+        engagement: engagement?.score ?? null,
+        engagementNote: engagement
+          ? describeEngagement(engagement)
+          : input.engagement
+            ? undefined
+            : ENGAGEMENT_NOT_AVAILABLE,
       },
       growthPotential,
       config.locale,
-    ),
-  );
+    );
+  });
   const gems = hiddenGems(
     input.accounts.map((a, i) => ({
       accountId: a.accountId,

@@ -11,6 +11,19 @@ export const commonEnvSchema = z.object({
   REVSEG_SQL_DIR: z.string().min(1),
 });
 
+/** Variables of the handler that plans a run's queries. */
+export const planEnvSchema = commonEnvSchema.extend({
+  /**
+   * Comma-separated optional input tables the stack created Glue tables for (`input.optionalTables`); only
+   * their queries are planned. @default '' (none)
+   */
+  REVSEG_OPTIONAL_TABLES: z
+    .string()
+    .regex(/^([a-z_]+(,[a-z_]+)*)?$/, 'use table names separated by commas, e.g. opportunities,costs')
+    .default('')
+    .transform((value) => (value === '' ? [] : value.split(','))),
+});
+
 /** Variables of the handler that runs the job. */
 export const jobEnvSchema = commonEnvSchema.extend({
   REVSEG_ATHENA_WORKGROUP: z.string().min(1),
@@ -20,6 +33,8 @@ export const jobEnvSchema = commonEnvSchema.extend({
   /** SES maximum send rate (recipients per second) of the account. */
   REVSEG_SES_MAX_SEND_RATE: z.coerce.number().positive(),
   REVSEG_SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Folder of the chart assets in the bundle (resvg WebAssembly and fonts, see `chartAssetsIn`). */
+  REVSEG_CHART_ASSETS_DIR: z.string().min(1, 'set it to the folder of the bundled chart assets'),
 });
 
 /**

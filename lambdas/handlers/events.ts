@@ -13,6 +13,8 @@ export const runInputSchema = z.strictObject({
     .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'use YYYY-MM or YYYY-Qn')
     .optional(),
   resend: z.boolean().optional(),
+  /** Send again only the mails to these addresses (e.g. one a run reported in doubt). */
+  resendTo: z.array(z.email()).optional(),
   /** Set by EventBridge Scheduler: the run is as of this instant, even if it starts late or is retried. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
 });
@@ -26,7 +28,12 @@ const statementSchema = z.object({
 
 /** Output of the planning step: the resolved request, the instant the run is as of, and the statements. */
 export const runPlanSchema = z.object({
-  request: z.object({ cadence: z.enum(CADENCES), periodId: z.string(), resend: z.boolean() }),
+  request: z.object({
+    cadence: z.enum(CADENCES),
+    periodId: z.string(),
+    resend: z.boolean(),
+    resendTo: z.array(z.string()).optional(),
+  }),
   runAt: z.iso.datetime({ offset: true }),
   statements: z.array(statementSchema),
 });

@@ -3,10 +3,10 @@ import { planAthenaStatements } from '../adapters/aws/athena-statement-plan.ts';
 import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
 import { lastClosedPeriod, parsePeriod } from '../core/period.ts';
 import { plannedQueries } from '../jobs/steps/read-input.ts';
-import { commonEnvSchema, readEnv, readRunConfig } from './env.ts';
+import { planEnvSchema, readEnv, readRunConfig } from './env.ts';
 import { parseEvent, type RunPlan, runInputSchema } from './events.ts';
 
-const env = readEnv(commonEnvSchema);
+const env = readEnv(planEnvSchema);
 const config = readRunConfig(env.REVSEG_RUN_CONFIG_FILE);
 const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
 const logger = new Logger();
@@ -23,7 +23,10 @@ export async function handler(event: unknown): Promise<RunPlan> {
   const period = input.periodId
     ? parsePeriod(input.periodId, input.cadence, fy)
     : lastClosedPeriod(new Date(runAt), input.cadence, fy);
-  const statements = planAthenaStatements(plannedQueries(period, runAt.slice(0, 10), fy), sql);
+  const statements = planAthenaStatements(
+    plannedQueries(period, runAt.slice(0, 10), fy, config.currency, env.REVSEG_OPTIONAL_TABLES),
+    sql,
+  );
   logger.info('planned run', {
     period: period.id,
     cadence: period.cadence,
@@ -31,7 +34,12 @@ export async function handler(event: unknown): Promise<RunPlan> {
     statements: statements.length,
   });
   return {
-    request: { cadence: period.cadence, periodId: period.id, resend: input.resend ?? false },
+    request: {
+      cadence: period.cadence,
+      periodId: period.id,
+      resend: input.resend ?? false,
+      ...(input.resendTo ? { resendTo: input.resendTo } : {}),
+    },
     runAt,
     statements,
   };

@@ -5,6 +5,7 @@ import { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.ts';
 import { PrecomputedAthenaQueryEngine } from '../adapters/aws/precomputed-athena-query-engine.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
+import { chartAssetsIn, loadChartRasterizer } from '../adapters/local/chart-rasterizer.ts';
 import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
 import { runPeriod } from '../jobs/run-period.ts';
 import { fixedClock } from '../ports/clock.ts';
@@ -26,6 +27,11 @@ const mailer = new SesMailer({
   configurationSet: env.REVSEG_SES_CONFIGURATION_SET,
 });
 const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
+// Loaded once per container; without the assets the mails still go out, with each chart's table only.
+const charts = loadChartRasterizer(chartAssetsIn(env.REVSEG_CHART_ASSETS_DIR)).catch((error: unknown) => {
+  logger.error('charts cannot be drawn; mails show their tables only', { reason: (error as Error).message });
+  return undefined;
+});
 
 /**
  * Last step of the state machine: runs the period through the same job as the CLI, reading the planned
@@ -34,7 +40,7 @@ const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
 export async function handler(event: unknown): Promise<RunOutcome> {
   const input = parseEvent(runJobInputSchema, event, 'job step input');
   const engine = new PrecomputedAthenaQueryEngine({ queries: input.queries, live, logger });
-  const deps = { engine, store, mailer, clock: fixedClock(input.runAt), logger, sql };
+  const deps = { engine, store, mailer, clock: fixedClock(input.runAt), logger, sql, charts: await charts };
   const outcome = toRunOutcome(await runPeriod(deps, config, input.request));
   logger.info('run finished', { ...outcome });
   publishRunMetrics(metrics, outcome);

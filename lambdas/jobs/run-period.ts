@@ -1,5 +1,6 @@
 import { analyzePortfolio } from '../core/analyze-portfolio.ts';
 import { type RunConfig, segmentOrder } from '../core/config.ts';
+import { withEngagementScores } from '../core/engagement/engagement.ts';
 import { InputContractError, RevsegError } from '../core/errors.ts';
 import { firmographicKpis } from '../core/firmographics/firmographic-kpis.ts';
 import { type Cadence, lastClosedPeriod, type Period, parsePeriod, previousPeriod } from '../core/period.ts';
@@ -21,13 +22,24 @@ import type { QueryEngine } from '../ports/query-engine.ts';
 import type { SqlSource } from '../ports/sql-source.ts';
 import { MailLedger } from './steps/mail-ledger.ts';
 import { predict } from './steps/predict.ts';
+import { readPreviousPortfolio } from './steps/previous-portfolio.ts';
+import { readFxConversion, readFxRates } from './steps/read-fx.ts';
 import {
   checkInputContract,
   readAccountFeatures,
   readQuarantinedRows,
   summarizeQuarantine,
 } from './steps/read-input.ts';
-import { overridesOfRun, readSegmentOverrides } from './steps/read-optional-input.ts';
+import {
+  engagementAndCampaigns,
+  overrideQuarantine,
+  overridesOfRun,
+  readActivities,
+  readCampaignResponses,
+  readSegmentOverrides,
+  withOptionalQuarantine,
+} from './steps/read-optional-input.ts';
+import { readSalesEfficiency } from './steps/read-sales-inputs.ts';
 import { clusterAndPlan, segmentQuarterFromRow } from './steps/review.ts';
 import { readPreviousSegments, readSnapshotTable, writeSnapshot } from './steps/snapshot-store.ts';
 
@@ -55,6 +67,11 @@ export interface RunRequest {
   readonly cadence: Cadence;
   /** Send every mail again even if the ledger says it was sent. @default false */
   readonly resend?: boolean;
+  /**
+   * Send again only the mails to these addresses (e.g. one an earlier run reported in doubt), even if the
+   * ledger has them; every other mail follows the ledger. @default none
+   */
+  readonly resendTo?: readonly string[];
   /** Build and record the mails but do not send them. @default false */
   readonly skipMail?: boolean;
 }
@@ -89,15 +106,22 @@ export interface RunSummary {
 /**
  * Runs one closed period end to end. Steps, in order:
  * 1. resolve the period and refuse one that has not closed;
- * 2. check the input contract (required tables and columns), stopping before anything is written;
+ * 2. check the input contract (required tables and columns) and the fx_rates rows, stopping before anything
+ *    is written;
  * 3. count quarantined rows and stop when more than `validation.maxQuarantinedShare` of lines are bad;
- * 4. read the quarantined rows and one row of features per account (SQL in the engine);
- * 5. read the previous period's snapshot segments, if complete, for the migration matrix;
+ * 4. read the quarantined rows and one row of features per account, amounts converted to the reporting
+ *    currency (SQL in the engine), and how lines in other currencies were converted or why not;
+ * 5. read the optional activities and campaign responses (issue 8), stopping when too many of their rows are
+ *    bad; read the previous period's snapshot segments, if complete, for the migration matrix, and the sales
+ *    team's segment overrides;
  * 6. compute segments, KPIs, bridge, concentration, migrations (pure core);
  *    then cluster the accounts and plan the team's time (every run), and for a quarterly run build the
  *    quarterly review from the previous three quarters' snapshots;
+ *    engagement per account and campaign response rates per segment when those inputs are present;
  *    and predict: read purchase summaries and cohort revenue (SQL), fit BG/NBD and Gamma-Gamma, derive CLV,
  *    churn risk, growth potential, cohorts and the next-period forecast (pure core);
+ *    and, when the opportunities and costs inputs are present, check their rows (stopping when too many are
+ *    bad) and measure conversion, sales cycle, pipeline, CAC, cost to serve, profit and ROI (pure core);
  * 7. write the snapshot tables as Parquet, manifest last (a rerun replaces the partition);
  * 8. render the leadership and owner mails, apply the recipient policy, and send each once via the ledger.
  */
@@ -128,25 +152,52 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   logger.info(`running ${period.cadence} period ${period.id} (${period.start}..${period.end})`, { runDate });
 
   await stage('check input contract', () => checkInputContract(engine));
+  const fxRates = await stage(
+    'check fx rates',
+    () => readFxRates(engine, sql, config.currency),
+    (r) => r?.rows ?? 0,
+  );
   const quarantine = await stage(
     'validate input',
-    () => summarizeQuarantine(engine, sql, runDate),
+    () => summarizeQuarantine(engine, sql, runDate, config.currency),
     (q) => q.revenueLinesChecked,
   );
   assertTrustworthy(quarantine, config.validation.maxQuarantinedShare);
   const quarantinedRows = await stage(
     'read quarantined rows',
-    () => readQuarantinedRows(engine, sql, runDate),
+    () => readQuarantinedRows(engine, sql, runDate, config.currency),
     (r) => r.length,
   );
   const features = await stage(
     'compute account features',
-    () => readAccountFeatures(engine, sql, period, runDate),
+    () => readAccountFeatures(engine, sql, period, runDate, config.currency),
     (f) => f.length,
+  );
+  const fx = await stage('summarize currency conversion', () =>
+    readFxConversion(engine, sql, runDate, config.currency, fxRates),
   );
   if (features.length === 0) {
     throw new InputContractError('accounts has no valid rows: nothing to segment; check the accounts input');
   }
+
+  const activities = await stage(
+    'read activities',
+    () => readActivities(engine, sql, period, runDate, config.validation.maxQuarantinedShare),
+    (a) => a?.activity.length ?? 0,
+  );
+  const campaignResponses = await stage(
+    'read campaign responses',
+    () =>
+      readCampaignResponses(
+        engine,
+        sql,
+        period,
+        runDate,
+        config.validation.maxQuarantinedShare,
+        config.currency,
+      ),
+    (c) => c?.responses.length ?? 0,
+  );
 
   const previous = await stage('read previous snapshot', () =>
     readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
@@ -158,40 +209,66 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
       asOf: period.end,
     }),
   );
+  const optionalChecks = [activities?.check, campaignResponses?.check, overrideQuarantine(overrideCheck)];
+  const checkedQuarantine = withOptionalQuarantine(quarantine, optionalChecks);
   const analysis = await stage(
     'segment and compute KPIs',
     async () => analyzePortfolio(features, period, config.segments, previous, overrideCheck?.active),
     (a) => a.accounts.length,
   );
   const overrides = overridesOfRun(overrideCheck, analysis, config.segments);
+  const { engagement, campaigns } = engagementAndCampaigns(analysis, config, activities, campaignResponses);
   const predictions = await stage(
     'predict',
-    () => predict(engine, sql, analysis, config, runDate),
+    () => predict(engine, sql, analysis, config, runDate, engagement),
     (p) => p.accounts.size,
   );
 
   const planned = await stage(
     'cluster and plan',
-    () => clusterAndPlan(store, analysis, config, predictions.cohorts),
+    () =>
+      clusterAndPlan(
+        store,
+        engagement
+          ? { ...analysis, accounts: withEngagementScores(analysis.accounts, engagement) }
+          : analysis,
+        config,
+        predictions.cohorts,
+      ),
     (p) => p.clusters.clusteredAccounts,
   );
 
   const firmographics = await stage(
     'break down by firmographics',
-    async () => firmographicKpis(analysis, config.segments, config.firmographics),
+    async () =>
+      firmographicKpis(analysis, config.segments, config.firmographics, config.models.growthPotential),
     (f) => f.length,
+  );
+
+  const salesOfRun = await stage(
+    'measure sales efficiency',
+    () => readSalesEfficiency(engine, sql, analysis, config, checkedQuarantine, runDate),
+    (s) => (s.sales.opportunities?.rowsChecked ?? 0) + (s.sales.costs?.rowsChecked ?? 0),
   );
 
   const tables = buildSnapshotTables({
     analysis,
-    quarantine,
-    quarantinedRows,
+    quarantine: salesOfRun.quarantine,
+    quarantinedRows: [
+      ...quarantinedRows,
+      ...salesOfRun.quarantinedRows,
+      ...optionalChecks.flatMap((c) => c?.rows ?? []),
+    ],
+    engagement,
+    campaigns,
     config,
     generatedAt: now,
     clusters: planned.clusters,
     predictions,
     firmographics,
     overrides,
+    sales: salesOfRun.sales,
+    fx,
   });
   const manifestKey = await stage('write snapshot', () =>
     writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
@@ -201,7 +278,10 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   const context = {
     config,
     analysis,
-    quarantine,
+    quarantine: salesOfRun.quarantine,
+    sales: salesOfRun.sales,
+    engagement,
+    campaigns,
     generatedAt: now,
     snapshotLocation,
     clusters: planned.clusters,
@@ -210,6 +290,10 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     predictions,
     firmographics,
     overrides,
+    fx,
+    previousPortfolio: await stage('read previous portfolio KPIs', () =>
+      readPreviousPortfolio(store, period.cadence, previousPeriod(period, fy).id),
+    ),
     segmentHistory: await stage(
       'read segment history',
       () => readSegmentHistory(store, period, config, TREND_PERIODS - 1),
@@ -252,7 +336,7 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     accounts: analysis.accounts.length,
     manifestKey,
     snapshotLocation,
-    quarantine,
+    quarantine: salesOfRun.quarantine,
     analysis,
     predictions,
     mails,
@@ -296,6 +380,16 @@ async function readSegmentHistory(
   return history;
 }
 
+/** What an in-doubt mail means and what to do about it. */
+const IN_DOUBT =
+  'an earlier run claimed this mail and stopped before it recorded the send, so it may or may not have gone out; ' +
+  'check with the recipient (or the SES sending log) and send it with --resend-to <address> if it did not arrive';
+
+function resendRequested(mail: OutgoingMail, request: RunRequest): boolean {
+  const wanted = new Set((request.resendTo ?? []).map((a) => a.trim().toLowerCase()));
+  return wanted.size > 0 && mail.to.some((a) => wanted.has(a.trim().toLowerCase()));
+}
+
 function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): void {
   const { revenueLinesChecked: checked, revenueLinesQuarantined: bad } = quarantine;
   if (checked === 0) {
@@ -332,9 +426,15 @@ async function deliver(
       outcomes.push({ mailId: mail.id, to: mail.to, status: 'skipped' });
       continue;
     }
-    const decision = await ledger.claim(mail, request.resend === true);
+    const decision = await ledger.claim(mail, request.resend === true || resendRequested(mail, request));
     if (decision !== 'send') {
-      outcomes.push({ mailId: mail.id, to: mail.to, status: decision, location: ledger.key(mail.id) });
+      outcomes.push({
+        mailId: mail.id,
+        to: mail.to,
+        status: decision,
+        location: ledger.key(mail.id),
+        detail: decision === 'in-doubt' ? IN_DOUBT : undefined,
+      });
       continue;
     }
     try {

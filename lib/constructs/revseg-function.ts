@@ -7,12 +7,37 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { chartAssetsIn, packagedChartAssets } from '../../lambdas/adapters/local/chart-rasterizer.ts';
 
 /** Project root: handlers, `sql/` and package-lock.json are found from here. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the bundled SQL files are inside the deployed function. */
 export const BUNDLED_SQL_DIR = '/var/task/sql';
+
+/** CommonJS dependencies bundled into ESM still call require() for Node built-ins. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/** Folder of the chart assets (resvg WebAssembly and fonts) inside a bundle, and its path in Lambda. */
+export const CHART_ASSETS_FOLDER = 'chart-assets';
+export const BUNDLED_CHART_ASSETS_DIR = `/var/task/${CHART_ASSETS_FOLDER}`;
+
+/**
+ * Shell commands that copy the chart assets from the installed packages (under `inputDir`, the project
+ * root) into `<outputDir>/chart-assets/` under the names `chartAssetsIn` expects. esbuild bundles only
+ * JavaScript, so the `.wasm` and `.ttf` files travel beside it.
+ */
+export function chartAssetCopyCommands(inputDir: string, outputDir: string): string[] {
+  const packaged = packagedChartAssets();
+  const target = chartAssetsIn(path.join(outputDir, CHART_ASSETS_FOLDER));
+  const fromRoot = (file: string) => path.join(inputDir, path.relative(PROJECT_ROOT, file));
+  return [
+    `mkdir -p "${path.join(outputDir, CHART_ASSETS_FOLDER)}"`,
+    `cp "${fromRoot(packaged.wasm)}" "${target.wasm}"`,
+    ...packaged.fonts.map((font, i) => `cp "${fromRoot(font)}" "${target.fonts[i]}"`),
+  ];
+}
 
 export interface RevsegFunctionProps {
   /** File name of the handler under `lambdas/handlers/`, without `.ts`, e.g. `run-period`. */
@@ -31,6 +56,11 @@ export interface RevsegFunctionProps {
    * Lambda's 4 KB of environment. @default none
    */
   readonly bundledFiles?: Readonly<Record<string, string>>;
+  /**
+   * Ship the chart assets (resvg WebAssembly, fonts) in `chart-assets/` and point `REVSEG_CHART_ASSETS_DIR`
+   * at them, for a handler that draws the report charts. @default false
+   */
+  readonly chartAssets?: boolean;
 }
 
 const BUNDLED_FILE_NAME = /^[a-z0-9-]+\.json$/;
@@ -89,6 +119,7 @@ export class RevsegFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         REVSEG_SQL_DIR: BUNDLED_SQL_DIR,
+        ...(props.chartAssets ? { REVSEG_CHART_ASSETS_DIR: BUNDLED_CHART_ASSETS_DIR } : {}),
         ...props.environment,
       },
       bundling: {
@@ -99,9 +130,7 @@ export class RevsegFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner: ESM_REQUIRE_BANNER,
         // Replaces the default (the runtime's @aws-sdk/*): the bundle carries the SDK versions the tests ran
         // with. DuckDB is local-only and never reached from a handler.
         externalModules: ['@duckdb/node-api'],
@@ -111,6 +140,7 @@ export class RevsegFunction extends Construct {
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -r "${inputDir}/sql" "${outputDir}/sql"`,
             ...files.map(([name]) => `cp "${path.join(this.stagedFilesDir, name)}" "${outputDir}/${name}"`),
+            ...(props.chartAssets ? chartAssetCopyCommands(inputDir, outputDir) : []),
           ],
         },
       },

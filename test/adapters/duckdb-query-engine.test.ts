@@ -105,6 +105,31 @@ describe('DuckDbQueryEngine', () => {
     }
   });
 
+  it('exposes an absent fx_rates as an empty table with its contract columns, and says it is absent', async () => {
+    expect(await engine.query('SELECT currency, "month", rate_to_reporting FROM fx_rates')).toEqual([]);
+    expect(await engine.describeTable('fx_rates')).toBeUndefined();
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'fx.csv'), 'Currency,Month,Rate_To_Reporting\nEUR,2026-03,1.08\n');
+    const e = await DuckDbQueryEngine.create({
+      inputs: {
+        revenue_lines: csv('revenue_lines'),
+        fx_rates: { path: path.join(dir, 'fx.csv'), format: 'csv' },
+      },
+    });
+    try {
+      expect(await e.query('SELECT currency, "month", rate_to_reporting FROM fx_rates')).toEqual([
+        { currency: 'EUR', month: '2026-03', rate_to_reporting: '1.08' },
+      ]);
+      expect((await e.describeTable('fx_rates'))?.columns).toEqual([
+        'currency',
+        'month',
+        'rate_to_reporting',
+      ]);
+    } finally {
+      await e.close();
+    }
+  });
+
   it('reads a folder of part files and a glob', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'parts', 'day=1'), { recursive: true });
@@ -184,9 +209,9 @@ describe('DuckDbQueryEngine', () => {
     const sql = new FileSqlSource();
     try {
       for (const [name, params] of [
-        ['account_features', { period_end: '2026-10-31', run_date: '2026-11-02' }],
-        ['account_features', { period_end: '2025-10-31', run_date: '2026-11-02' }],
-        ['quarantine_summary', { run_date: '2026-11-02' }],
+        ['account_features', { period_end: '2026-10-31', run_date: '2026-11-02', reporting_currency: 'USD' }],
+        ['account_features', { period_end: '2025-10-31', run_date: '2026-11-02', reporting_currency: 'USD' }],
+        ['quarantine_summary', { run_date: '2026-11-02', reporting_currency: 'USD' }],
       ] as const) {
         const fromCsv = await engine.query(sql.load(name), params);
         expect(fromCsv.length).toBeGreaterThan(0);

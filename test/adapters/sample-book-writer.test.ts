@@ -12,6 +12,7 @@ import { ConfigError } from '../../lambdas/core/errors.ts';
 import type { CsvCell } from '../unit/sample-book-helpers.ts';
 import {
   classifyLines,
+  fxRateKeys,
   isIsoDate,
   isValidEmail,
   LINE_REASONS,
@@ -78,8 +79,13 @@ describe('writeSampleBook to CSV', () => {
     expect(result.files.revenue_lines.endsWith('/revenue_lines.csv')).toBe(true);
     expect((await readdir(join(result.files.accounts, '..'))).sort()).toEqual([
       'accounts.csv',
+      'fx_rates.csv',
       'revenue_lines.csv',
     ]);
+    expect(result.fxRatesFile?.endsWith('/fx_rates.csv')).toBe(true);
+    const fxHead = (await readFile(result.fxRatesFile as string, 'utf8')).split('\r\n').slice(0, 2);
+    expect(fxHead[0]).toBe('currency,month,rate_to_reporting');
+    expect(fxHead[1]).toMatch(/^EUR,\d{4}-\d{2},\d\.\d{4}$/);
     const head = (await readFile(result.files.revenue_lines, 'utf8')).slice(0, 60);
     expect(head.startsWith('account_id,invoice_id,booked_on,amount,currency,product\r\n')).toBe(true);
     const accountsHead = (await readFile(result.files.accounts, 'utf8')).split('\r\n')[0];
@@ -88,7 +94,7 @@ describe('writeSampleBook to CSV', () => {
     );
   });
 
-  it('reports the rows, dates and planted problems that are in the files', () => {
+  it('reports the rows, dates and planted problems that are in the files', async () => {
     expect(book.lines).toHaveLength(result.lines);
     expect(result.lines).toBeGreaterThan(19_000);
     expect(result.lines).toBeLessThan(21_000);
@@ -96,7 +102,8 @@ describe('writeSampleBook to CSV', () => {
     const ids = new Set(book.accounts.map((a) => a.account_id as string));
     expect(ids.size).toBe(result.accounts);
 
-    const { counts, valid } = classifyLines(book.lines.map(asLine), ids, AS_OF);
+    const rates = fxRateKeys(parseCsvRecords(await readFile(result.fxRatesFile as string, 'utf8')));
+    const { counts, valid } = classifyLines(book.lines.map(asLine), ids, AS_OF, rates);
     for (const reason of LINE_REASONS)
       expect([reason, counts[reason]]).toEqual([reason, result.planted[reason]]);
     const plantedLines = LINE_REASONS.reduce((a, r) => a + result.planted[r], 0);
@@ -147,6 +154,8 @@ describe('writeSampleBook to CSV', () => {
     const outDir = join(root, 'switch');
     await writeSampleBook({ outDir, asOf: AS_OF, lines: 300, format: 'parquet' });
     await writeSampleBook({ outDir, asOf: AS_OF, lines: 300, format: 'csv' });
+    expect((await readdir(outDir)).sort()).toEqual(['accounts.csv', 'fx_rates.csv', 'revenue_lines.csv']);
+    await writeSampleBook({ outDir, asOf: AS_OF, lines: 300, multiCurrency: false });
     expect((await readdir(outDir)).sort()).toEqual(['accounts.csv', 'revenue_lines.csv']);
   });
 
@@ -164,7 +173,16 @@ describe('writeSampleBook to Parquet', () => {
     expect(parquet.files.revenue_lines.endsWith('/revenue_lines.parquet')).toBe(true);
     expect((await readdir(join(parquet.files.accounts, '..'))).sort()).toEqual([
       'accounts.parquet',
+      'fx_rates.parquet',
       'revenue_lines.parquet',
+    ]);
+    const fxTypes = await query(
+      `DESCRIBE SELECT * FROM read_parquet(${literal(parquet.fxRatesFile as string)})`,
+    );
+    expect(fxTypes.map((t) => [t.column_name, t.column_type])).toEqual([
+      ['currency', 'VARCHAR'],
+      ['month', 'VARCHAR'],
+      ['rate_to_reporting', 'DOUBLE'],
     ]);
     const types = await query(`DESCRIBE SELECT * FROM read_parquet(${literal(parquet.files.revenue_lines)})`);
     expect(types.map((t) => [t.column_name, t.column_type])).toEqual([
@@ -180,9 +198,10 @@ describe('writeSampleBook to Parquet', () => {
     expect(rows).toEqual(csvRows);
     expect(rows.filter((r) => r.account_id === null)).toHaveLength(2);
     expect(rows.filter((r) => r.account_id === '')).toHaveLength(1);
-    expect({ ...parquet, files: undefined, seconds: 0 }).toEqual({
+    expect({ ...parquet, files: undefined, fxRatesFile: undefined, seconds: 0 }).toEqual({
       ...csv,
       files: undefined,
+      fxRatesFile: undefined,
       seconds: 0,
       format: 'parquet',
     });

@@ -13,6 +13,7 @@ const jobEnv = {
   REVSEG_GLUE_DATABASE: 'revenue_segments',
   REVSEG_STORE_BUCKET: 'store-bucket',
   REVSEG_SES_MAX_SEND_RATE: '14',
+  REVSEG_CHART_ASSETS_DIR: '/var/task/chart-assets',
 };
 
 describe('handler environment', () => {
@@ -71,6 +72,7 @@ describe('state machine input', () => {
     [{ cadence: 'monthly' }],
     [{ cadence: 'quarterly', periodId: '2026-Q3', resend: true }],
     [{ cadence: 'monthly', scheduledTime: '2026-11-02T05:00:00Z' }],
+    [{ cadence: 'monthly', periodId: '2026-10', resendTo: ['ana.rahman@example.com'] }],
   ])('accepts %j', (input) => {
     expect(parseEvent(runInputSchema, input, 'state machine input')).toEqual(input);
   });
@@ -80,6 +82,7 @@ describe('state machine input', () => {
     [{ cadence: 'monthly', periodId: '2026-13' }, 'periodId: use YYYY-MM or YYYY-Qn'],
     [{ cadence: 'monthly', period: '2026-10' }, 'period'],
     [{ cadence: 'monthly', resend: 'false' }, 'resend:'],
+    [{ cadence: 'monthly', resendTo: ['not-an-address'] }, 'resendTo.0:'],
     [{ cadence: 'monthly', scheduledTime: 'yesterday' }, 'scheduledTime:'],
   ])('refuses %j, naming the field', (input, field) => {
     expect(() => parseEvent(runInputSchema, input, 'state machine input')).toThrow(RevsegError);

@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-eng
 import type { RunPlan } from '../../lambdas/handlers/events.ts';
 import type { RunOutcome } from '../../lambdas/handlers/run-outcome.ts';
 import type { SqlValue } from '../../lambdas/ports/query-engine.ts';
+import { CHART_ASSETS_FOLDER, chartAssetCopyCommands } from '../../lib/constructs/revseg-function.ts';
 
 // A whole monthly period through both Lambda handlers and the real job, with every AWS client mocked:
 // Athena answers each statement by running it on DuckDB over the small book below, S3 is a Map, SES records.
@@ -46,14 +48,20 @@ const LINES = [
   ['A1', 'INV-2', '2026-05-10', '50000.00', 'USD', 'Platform'],
   ['A1', 'INV-3', '2026-09-10', '50000.00', 'USD', 'Platform'],
   ['A1', 'INV-0', '2025-03-10', '100000.00', 'USD', 'Platform'], // prior window
-  ['A2', 'INV-4', '2026-10-05', '20000.00', 'EUR', 'Support'], // T12M A2: 20,000 - 2,000 = 18,000 -> Medium
+  ['A2', 'INV-4', '2026-10-05', '20000.00', 'EUR', 'Support'], // T12M A2: (20,000 - 2,000) EUR x 1.1 = 19,800 USD -> Medium
   ['A2', 'CN-1', '2026-10-20', '-2000.00', 'EUR', 'Support'],
-  ['A3', 'INV-5', '2026-02-14', '5000.00', 'GBP', 'Support'], // T12M A3: 5,000 -> Low
+  ['A3', 'INV-5', '2026-02-14', '5000.00', 'GBP', 'Support'], // T12M A3: 5,000 GBP x 1.25 = 6,250 USD -> Low
   ['A4', 'INV-6', '2025-06-30', '30000.00', 'EUR', 'Platform'], // prior window only -> Inactive
   ['', 'INV-7', '2026-03-01', '999.00', 'USD', 'Platform'], // missing account_id -> quarantined
 ];
 const EXPECTED_SEGMENTS = { A1: 'High', A2: 'Medium', A3: 'Low', A4: 'Inactive' };
-const EXPECTED_T12M = { A1: 150_000, A2: 18_000, A3: 5_000, A4: 0 };
+const EXPECTED_T12M = { A1: 150_000, A2: 19_800, A3: 6_250, A4: 0 };
+// Each line in EUR or GBP converts at its booking month's rate (issue 6).
+const FX_RATES = [
+  ['EUR', '2026-10', '1.10'],
+  ['GBP', '2026-02', '1.25'],
+  ['EUR', '2025-06', '1.05'],
+];
 
 function csv(header: string, rows: string[][]): string {
   return `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
@@ -68,6 +76,7 @@ writeFileSync(
   path.join(dataDir, 'revenue_lines.csv'),
   csv('account_id,invoice_id,booked_on,amount,currency,product', LINES),
 );
+writeFileSync(path.join(dataDir, 'fx_rates.csv'), csv('currency,month,rate_to_reporting', FX_RATES));
 
 const runConfigFile = path.join(dataDir, 'run-config.json');
 writeFileSync(
@@ -90,7 +99,10 @@ Object.assign(process.env, {
   REVSEG_GLUE_DATABASE: 'revenue_segments',
   REVSEG_STORE_BUCKET: STORE_BUCKET,
   REVSEG_SES_MAX_SEND_RATE: '50',
+  REVSEG_CHART_ASSETS_DIR: path.join(dataDir, CHART_ASSETS_FOLDER),
 });
+// The chart assets as the function's bundling copies them (the same commands, into a stand-in bundle folder).
+for (const command of chartAssetCopyCommands(REPO, dataDir)) execSync(command);
 
 const athena = mockClient(AthenaClient);
 const glue = mockClient(GlueClient);
@@ -175,6 +187,7 @@ function mockAws(): void {
   const contract: Record<string, string> = {
     revenue_lines: 'account_id,invoice_id,booked_on,amount,currency,product',
     accounts: 'account_id,account_name,owner_email,owner_name,industry,country,employee_count,created_on',
+    fx_rates: 'currency,month,rate_to_reporting',
   };
   glue.on(GetTableCommand).callsFake(async (input) => {
     const columns = contract[input.Name];
@@ -243,6 +256,7 @@ beforeAll(async () => {
     inputs: {
       revenue_lines: { path: path.join(dataDir, 'revenue_lines.csv'), format: 'csv' },
       accounts: { path: path.join(dataDir, 'accounts.csv'), format: 'csv' },
+      fx_rates: { path: path.join(dataDir, 'fx_rates.csv'), format: 'csv' },
     },
   });
   mockAws();
@@ -327,6 +341,20 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
     expect(text).toContain('Beta GmbH');
     expect(text).not.toContain('Gamma Ltd');
     expect(text).not.toContain('Delta SA');
+  });
+
+  it('draws the charts from the bundled assets and sends them inline with the leadership mail', async () => {
+    const cro = sends.find((s) => s.destinations[0] === 'cro@example.com');
+    const parsed = await simpleParser(cro?.raw ?? Buffer.alloc(0), { keepCidLinks: true });
+    const images = parsed.attachments.filter((a) => a.contentType === 'image/png');
+    expect(images.map((a) => a.filename)).toEqual(
+      expect.arrayContaining(['segment-trend.png', 'revenue-bridge.png', 'lorenz-curve.png']),
+    );
+    for (const image of images) {
+      expect(image.contentDisposition).toBe('inline');
+      expect(parsed.html).toContain(`cid:${image.cid}`);
+      expect(image.content.subarray(1, 4).toString('latin1')).toBe('PNG');
+    }
   });
 
   it('records each delivery in the mail ledger', () => {

@@ -1,6 +1,7 @@
 // An independent, deliberately plain recomputation of what the job should find in a CSV sample book:
 // no DuckDB, no SQL, no code from lambdas/ beyond nothing at all — only the rules of DESIGN §3 and §5.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** RFC 4180 parser: quoted fields, doubled quotes, CRLF or LF; an unquoted empty field is null. */
 export function parseCsv(text: string): (string | null)[][] {
@@ -65,8 +66,41 @@ export interface IndependentAccount {
   readonly months: Map<string, number>;
 }
 
-/** Reads the sample book and applies the validity rules: what survives is what the job must count. */
+/** Whole cents of a decimal text such as '-12.5' (no float arithmetic). */
+function cents(text: string): number {
+  const [whole = '0', fraction = ''] = text.trim().replace('-', '').split('.');
+  const value = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return text.trim().startsWith('-') ? -value : value;
+}
+
+/**
+ * Rates in ten-thousandths by `EUR 2026-03`, from the book's fx_rates.csv (next to revenue_lines) when there is
+ * one; written with at most four decimals.
+ */
+function readRates(revenueLines: string): Map<string, number> {
+  const file = join(dirname(revenueLines), 'fx_rates.csv');
+  const rates = new Map<string, number>();
+  if (!existsSync(file)) return rates;
+  for (const r of records(file)) {
+    const [whole = '0', fraction = ''] = (r.rate_to_reporting ?? '').split('.');
+    rates.set(`${r.currency} ${r.month}`, Number(whole) * 10_000 + Number(fraction.padEnd(4, '0')));
+  }
+  return rates;
+}
+
+/** amount x rate in cents, rounded half away from zero, in integers: cents x (rate x 10^4) / 10^4. */
+function convertedCents(amountCents: number, rate: number): number {
+  const scaled = Math.abs(amountCents) * rate;
+  const rounded = Math.floor(scaled / 10_000) + (scaled % 10_000 >= 5_000 ? 1 : 0);
+  return amountCents < 0 ? -rounded : rounded;
+}
+
+/**
+ * Reads the sample book and applies the validity rules: what survives is what the job must count, in USD (a
+ * line in another currency converts at its booking month's fx_rates row; an empty currency is USD).
+ */
 export function readIndependentBook(files: { accounts: string; revenue_lines: string }, runDate: string) {
+  const rates = readRates(files.revenue_lines);
   const accounts = new Map<string, IndependentAccount>();
   for (const a of records(files.accounts)) {
     const id = a.account_id;
@@ -80,21 +114,25 @@ export function readIndependentBook(files: { accounts: string; revenue_lines: st
     checked++;
     const key = JSON.stringify(line);
     const account = typeof line.account_id === 'string' ? accounts.get(line.account_id) : undefined;
+    const currency = (line.currency ?? '').trim().toUpperCase() || 'USD';
+    const month = (line.booked_on ?? '').slice(0, 7);
+    const rate = currency === 'USD' ? 10_000 : rates.get(`${currency} ${month}`);
     const bad =
       blank(line.account_id) ||
       blank(line.invoice_id) ||
       !isDate(line.booked_on) ||
       !isAmount(line.amount) ||
+      rate === undefined ||
       account === undefined ||
       (line.booked_on ?? '') > runDate ||
       seen.has(key);
     seen.add(key);
-    if (bad || !account) {
+    if (bad || !account || rate === undefined) {
       quarantined++;
       continue;
     }
-    const month = (line.booked_on ?? '').slice(0, 7);
-    account.months.set(month, (account.months.get(month) ?? 0) + Number(line.amount));
+    const usd = convertedCents(cents(line.amount ?? ''), rate) / 100;
+    account.months.set(month, (account.months.get(month) ?? 0) + usd);
   }
   return { accounts, checked, quarantined };
 }

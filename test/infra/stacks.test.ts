@@ -185,11 +185,28 @@ describe('data stack: Glue tables', () => {
     parquet.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({ Name: 'opportunities' }),
     });
-    // 2 required + 1 optional input tables + one per snapshot table.
+    // 2 required + 1 optional input tables + fx_rates (always, see the next test) + one per snapshot table.
     const snapshotTables = Object.keys(SNAPSHOT_TABLE_SCHEMAS).length;
     expect(snapshotTables).toBeGreaterThanOrEqual(5);
-    parquet.resourceCountIs('AWS::Glue::Table', 3 + snapshotTables);
-    data.resourceCountIs('AWS::Glue::Table', 2 + snapshotTables);
+    parquet.resourceCountIs('AWS::Glue::Table', 4 + snapshotTables);
+    data.resourceCountIs('AWS::Glue::Table', 3 + snapshotTables);
+  });
+
+  it('always creates the fx_rates table, once, so the revenue queries can join it when no rates are given', () => {
+    const fxTables = (template: Template) =>
+      Object.values(
+        template.findResources('AWS::Glue::Table', {
+          Properties: { TableInput: Match.objectLike({ Name: 'fx_rates' }) },
+        }),
+      ) as { Properties: { TableInput: GlueTableInput } }[];
+    const absent = fxTables(data);
+    expect(absent).toHaveLength(1);
+    expect(absent[0]?.Properties.TableInput.StorageDescriptor.Columns).toEqual([
+      { Name: 'currency', Type: 'string' },
+      { Name: 'month', Type: 'string' },
+      { Name: 'rate_to_reporting', Type: 'string' },
+    ]);
+    expect(fxTables(synth({ input: { optionalTables: ['fx_rates', 'costs'] } }).data)).toHaveLength(1);
   });
 
   it('projects snapshot partitions by cadence (enum) and period (every month and quarter), no crawler', () => {
@@ -280,7 +297,7 @@ describe('IAM', () => {
     );
     const list = managed.find((s) => s.Sid === 'ListInputData');
     expect(list?.Condition).toEqual({
-      StringLike: { 's3:prefix': ['input/revenue_lines/*', 'input/accounts/*'] },
+      StringLike: { 's3:prefix': ['input/revenue_lines/*', 'input/accounts/*', 'input/fx_rates/*'] },
     });
   });
 
@@ -354,6 +371,18 @@ describe('pipeline stack: functions', () => {
       expect(shipped.currency).toBe('EUR');
       expect(shipped.segments.inactiveName).toBe('Inactive');
     }
+  });
+
+  it('ships the chart assets (resvg WebAssembly, fonts) with the job function only', () => {
+    const functions = Object.values(pipeline.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }[];
+    const withCharts = functions.filter((f) => f.Properties.Environment?.Variables?.REVSEG_CHART_ASSETS_DIR);
+    expect(withCharts).toHaveLength(1);
+    expect(withCharts[0]?.Properties.Environment?.Variables).toMatchObject({
+      REVSEG_CHART_ASSETS_DIR: '/var/task/chart-assets',
+      REVSEG_STORE_BUCKET: expect.anything(),
+    });
   });
 
   it('takes the job memory and timeout from config and tells it where everything is', () => {

@@ -7,11 +7,17 @@ import {
   firmographicKpis,
 } from '../../lambdas/core/firmographics/firmographic-kpis.ts';
 import {
+  employeesOf,
+  industryKey,
+  industryOf,
+} from '../../lambdas/core/firmographics/firmographic-profile.ts';
+import {
   DEFAULT_SIZE_BANDS,
   firmographicsConfigSchema,
 } from '../../lambdas/core/firmographics/firmographics-config.ts';
 import { regionOf } from '../../lambdas/core/firmographics/region.ts';
 import { sizeBandOf } from '../../lambdas/core/firmographics/size-band.ts';
+import { scoreGrowthPotential } from '../../lambdas/core/models/growth-potential.ts';
 import { parsePeriod } from '../../lambdas/core/period.ts';
 import { firmographicBlocks, firmographicCsv } from '../../lambdas/core/report/firmographic-sections.ts';
 import { createFormatter } from '../../lambdas/core/report/format.ts';
@@ -90,7 +96,7 @@ const BOOK: AccountFeatures[] = [
 
 const monthly = parsePeriod('2026-10', 'monthly');
 const analysis = analyzePortfolio(BOOK, monthly, config.segments);
-const rows = firmographicKpis(analysis, config.segments, settings);
+const rows = firmographicKpis(analysis, config.segments, settings, config.models.growthPotential);
 const row = (dimension: string, value: string, segment: string | null = null): FirmographicKpi => {
   const found = rows.find((r) => r.dimension === dimension && r.value === value && r.segment === segment);
   if (!found) throw new Error(`no row ${dimension}=${value} segment ${segment}`);
@@ -357,6 +363,7 @@ describe('firmographic snapshot table and report section', () => {
       '$72,000',
       '+9.1%',
       '109.1%',
+      '82.9%',
       '1',
       '1',
       '0',
@@ -370,5 +377,181 @@ describe('firmographic snapshot table and report section', () => {
     const lines = firmographicCsv(ctx()).trim().split('\r\n');
     expect(lines).toHaveLength(rows.length + 1);
     expect(lines[1]).toMatch(/^2026-Q3,quarterly,industry,Retail,,2,2,144000,132000,/);
+  });
+});
+
+describe('one reading of firmographics for the breakdowns and the growth-potential headroom', () => {
+  it.each([
+    ['  Financial   Services ', 'Financial Services', 'financial services'],
+    ['retail', 'retail', 'retail'],
+    ['   ', null, null],
+    [null, null, null],
+  ])('reads industry %j as %j (key %j)', (raw, industry, key) => {
+    expect(industryOf(raw)).toBe(industry);
+    expect(industryKey(raw)).toBe(key);
+  });
+
+  it.each([
+    [250, 250],
+    [0, null],
+    [-5, null],
+    [Number.NaN, null],
+    [null, null],
+  ])('sizes a company of %s employees as %s', (count, employees) => {
+    expect(employeesOf(count)).toBe(employees);
+  });
+
+  it('groups industries whatever their case and blanks, labelled with the most common spelling', () => {
+    const book = [
+      account(
+        'R1',
+        { industry: 'Retail', country: 'DE', employeeCount: 10 },
+        range(100, 12, 24),
+        '2020-01-05',
+        1,
+      ),
+      account(
+        'R2',
+        { industry: 'retail ', country: 'DE', employeeCount: 10 },
+        range(100, 12, 24),
+        '2020-01-05',
+        1,
+      ),
+      account(
+        'R3',
+        { industry: ' Retail', country: 'DE', employeeCount: 10 },
+        range(100, 12, 24),
+        '2020-01-05',
+        1,
+      ),
+      account(
+        'S1',
+        { industry: 'software', country: 'DE', employeeCount: 10 },
+        range(50, 12, 24),
+        '2020-01-05',
+        1,
+      ),
+    ];
+    const kpis = firmographicKpis(
+      analyzePortfolio(book, monthly, config.segments),
+      config.segments,
+      settings,
+    );
+    const groups = kpis.filter((r) => r.dimension === 'industry' && r.segment === null);
+    // Retail: 3 accounts x 12 x 100 = 3,600; software: 600
+    expect(groups.map((g) => [g.value, g.accounts, g.revenueT12m])).toEqual([
+      ['Retail', 3, 3600],
+      ['software', 1, 600],
+    ]);
+  });
+
+  it('estimates the wallet of exactly the accounts that have a size band, with the spend of their industry group', () => {
+    const growth = config.models.growthPotential;
+    const cases: [string | null, number | null][] = [
+      [' RETAIL ', 100],
+      ['Retail', 0],
+      ['Financial   services', 20],
+      ['Unlisted', 1000],
+      [null, Number.NaN],
+    ];
+    for (const [industry, employeeCount] of cases) {
+      const band = sizeBandOf(employeeCount, settings.sizeBands);
+      const g = scoreGrowthPotential(
+        {
+          accountId: 'x',
+          industry,
+          employeeCount,
+          revenueT12m: 1_000,
+          revenuePriorT12m: 1_000,
+          monthlyRevenue: [],
+        },
+        growth,
+      );
+      expect([industry, band === 'Unknown', g.estimatedWallet === null]).toEqual([
+        industry,
+        band === 'Unknown',
+        band === 'Unknown',
+      ]);
+    }
+    const wallet = (industry: string) =>
+      scoreGrowthPotential(
+        {
+          accountId: 'x',
+          industry,
+          employeeCount: 100,
+          revenueT12m: 0,
+          revenuePriorT12m: 0,
+          monthlyRevenue: [],
+        },
+        growth,
+      ).estimatedWallet;
+    // retail 400, financial services 1,500 per employee (DEFAULT_SPEND_PER_EMPLOYEE), else the default 1,000
+    expect(wallet(' RETAIL ')).toBe(40_000);
+    expect(wallet('Financial   services')).toBe(150_000);
+    expect(wallet('constructor')).toBe(100_000);
+  });
+});
+
+describe('headroom by firmographic group', () => {
+  // Wallets (DEFAULT_SPEND_PER_EMPLOYEE: retail 400, software 1,500, else 1,000 per employee):
+  // A Retail 2,000 x 400 = 800,000 (T12M 120,000); B Retail 100 x 400 = 40,000 (T12M 24,000);
+  // C Software 30 x 1,500 = 45,000 (T12M 6,000); D no employee count (no wallet); E Unknown industry
+  // 300 x 1,000 = 300,000 (T12M 48,000).
+  it.each([
+    ['industry', 'Retail', null, 840_000, 1 - 144_000 / 840_000],
+    ['industry', 'Retail', 'High', 800_000, 1 - 120_000 / 800_000],
+    ['industry', 'Software', null, 45_000, 1 - 6_000 / 45_000],
+    ['industry', 'Unknown', null, 300_000, 1 - 48_000 / 300_000],
+    ['size_band', 'Enterprise (1000+)', null, 800_000, 0.85],
+    ['size_band', 'Unknown', null, null, null],
+  ] as const)('%s %s (segment %s): wallet %s, headroom %s', (dimension, value, segment, wallet, headroom) => {
+    const found = row(dimension, value, segment);
+    expect(found.estimatedWallet).toBe(wallet);
+    if (headroom === null) expect(found.headroom).toBeNull();
+    else expect(found.headroom).toBeCloseTo(headroom, 12);
+  });
+
+  it("is the wallet-weighted mean of the accounts' growth-potential headroom", () => {
+    const growth = config.models.growthPotential;
+    for (const group of rows.filter((r) => r.segment === null && r.estimatedWallet !== null)) {
+      const members = analysis.accounts.filter(
+        (a) =>
+          (group.dimension === 'industry' &&
+            (industryKey(a.industry) ?? 'Unknown') ===
+              (group.value === 'Unknown' ? 'Unknown' : group.value.toLowerCase())) ||
+          (group.dimension === 'size_band' &&
+            sizeBandOf(a.employeeCount, settings.sizeBands) === group.value) ||
+          (group.dimension === 'country' && (a.country?.trim().toUpperCase() || 'Unknown') === group.value) ||
+          (group.dimension === 'region' && regionOf(a.country, settings.regions) === group.value),
+      );
+      const scored = members
+        .map((a) =>
+          scoreGrowthPotential(
+            {
+              accountId: a.accountId,
+              industry: a.industry,
+              employeeCount: a.employeeCount,
+              revenueT12m: a.revenueT12m,
+              revenuePriorT12m: a.revenuePriorT12m,
+              monthlyRevenue: a.monthlyRevenue,
+            },
+            growth,
+          ),
+        )
+        .filter((g) => g.estimatedWallet !== null);
+      const wallet = scored.reduce((sum, g) => sum + (g.estimatedWallet ?? 0), 0);
+      const weighted = scored.reduce((sum, g) => sum + (g.estimatedWallet ?? 0) * (g.headroom ?? 0), 0);
+      expect([group.dimension, group.value, group.estimatedWallet]).toEqual([
+        group.dimension,
+        group.value,
+        wallet,
+      ]);
+      expect(group.headroom).toBeCloseTo(weighted / wallet, 12);
+    }
+  });
+
+  it('leaves wallet and headroom out without growth-potential assumptions', () => {
+    const plain = firmographicKpis(analysis, config.segments, settings);
+    expect(plain.every((r) => r.estimatedWallet === null && r.headroom === null)).toBe(true);
   });
 });

@@ -31,7 +31,11 @@ describe('sql/rfm_summary.sql', () => {
     // t_x = 268, T = 294. A3: 2025-06-15 (+300) then a credit on 06-20: one purchase, T = 503.
     // A4 has no lines, ZZ is an unknown account.
     expect(
-      await engine.query(sql.load('rfm_summary'), { period_end: '2026-10-31', run_date: RUN_DATE }),
+      await engine.query(sql.load('rfm_summary'), {
+        period_end: '2026-10-31',
+        run_date: RUN_DATE,
+        reporting_currency: 'USD',
+      }),
     ).toEqual([
       { account_id: 'A1', frequency: 4, recency_days: 730, age_days: 730, avg_repeat_value: 2562.625 },
       { account_id: 'A2', frequency: 1, recency_days: 268, age_days: 294, avg_repeat_value: 40 },
@@ -42,7 +46,11 @@ describe('sql/rfm_summary.sql', () => {
   it('ignores lines after an earlier period end (2025-10-31)', async () => {
     // A1: 2024-10-31, 2024-11-01 (1000), 2025-10-31 (2000); A2 starts in 2026; A3 aged 138 days.
     expect(
-      await engine.query(sql.load('rfm_summary'), { period_end: '2025-10-31', run_date: RUN_DATE }),
+      await engine.query(sql.load('rfm_summary'), {
+        period_end: '2025-10-31',
+        run_date: RUN_DATE,
+        reporting_currency: 'USD',
+      }),
     ).toEqual([
       { account_id: 'A1', frequency: 2, recency_days: 365, age_days: 365, avg_repeat_value: 1500 },
       { account_id: 'A3', frequency: 0, recency_days: 0, age_days: 138, avg_repeat_value: 0 },
@@ -56,6 +64,7 @@ describe('sql/cohort_revenue.sql', () => {
       await engine.query(sql.load('cohort_revenue'), {
         period_end: '2026-10-31',
         run_date: RUN_DATE,
+        reporting_currency: 'USD',
         fiscal_year_start_month: 1,
       }),
     ).toEqual([
@@ -76,6 +85,7 @@ describe('sql/cohort_revenue.sql', () => {
       await engine.query(sql.load('cohort_revenue'), {
         period_end: '2026-10-31',
         run_date: RUN_DATE,
+        reporting_currency: 'USD',
         fiscal_year_start_month: 2,
       }),
     ).toEqual([

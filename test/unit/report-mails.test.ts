@@ -406,11 +406,32 @@ describe('buildLeadershipMail', () => {
     ['T12M revenue: $388K ($370K → $388K (+$18K) since September 2026)'],
     ['Active accounts: 5 (no change since September 2026)'],
     ['YoY growth: +4.4% (vs $371.5K in the prior 12 months)'],
-    ['Net revenue retention: 103.1% (base: 5 accounts, $371.5K prior-year revenue)'],
+    [
+      'Net revenue retention: 103.1% (change not available: no snapshot of September 2026; base: 5 accounts, $371.5K prior-year revenue)',
+    ],
     ['Gross revenue retention: 81.4%'],
     ['Logo retention: 80.0% (4 of 5 accounts still active)'],
   ])('headline has %s', (line) => {
     expect(mail.text).toContain(line);
+  });
+
+  it('shows how NRR and GRR changed since the previous period’s snapshot', () => {
+    // NRR 383,000 / 371,500 = 1.03096 vs 0.98: +5.1 pts; GRR 302,500 / 371,500 = 0.81427 vs 0.85: -3.6 pts.
+    const withPrevious = buildLeadershipMail({
+      ...CTX,
+      previousPortfolio: { periodId: '2026-09', nrr: 0.98, grr: 0.85 },
+    });
+    expect(withPrevious.text).toContain(
+      'Net revenue retention: 103.1% (98.0% → 103.1% (+5.1 pts) since September 2026; base: 5 accounts',
+    );
+    expect(withPrevious.text).toContain(
+      'Gross revenue retention: 81.4% (85.0% → 81.4% (-3.6 pts) since September 2026; base: 5 accounts',
+    );
+    const unmeasured = buildLeadershipMail({
+      ...CTX,
+      previousPortfolio: { periodId: '2026-09', nrr: null, grr: null },
+    });
+    expect(unmeasured.text).toContain('Net revenue retention: 103.1% (not measured in September 2026; base:');
   });
 
   it('says in one sentence what changed most', () => {
@@ -500,7 +521,10 @@ describe('buildLeadershipMail', () => {
       mail.text.indexOf('Largest contractions'),
     );
     expect(movers.indexOf('Acme Corp (A1)')).toBeLessThan(movers.indexOf('Nomail Ltd (A6)'));
-    const one = buildLeadershipMail({ ...CTX, config: { ...CONFIG, report: { topAccounts: 1 } } });
+    const one = buildLeadershipMail({
+      ...CTX,
+      config: { ...CONFIG, report: { ...CONFIG.report, topAccounts: 1 } },
+    });
     const oneMovers = one.text.slice(
       one.text.indexOf('Largest expansions'),
       one.text.indexOf('Largest contractions'),
@@ -732,5 +756,42 @@ describe('buildOwnerMails', () => {
       ['monthly-2026-10-owner-a-b-corp-example', 'a-b@corp.example'],
       ['monthly-2026-10-owner-a-b-corp-example-2', 'a.b@corp.example'],
     ]);
+  });
+
+  it('lists an owner of many accounts by name only up to report.ownerListLimit per table; all are in the CSV', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        account({
+          accountId: `M${String(i + 1).padStart(3, '0')}`,
+          accountName: `Many ${i + 1}`,
+          ownerEmail: 'many@corp.example',
+          segment: 'Medium',
+          previousSegment: 'Low',
+          bridgeSegment: 'Medium',
+          revenueT12m: 10_000 + i * 1_000,
+          previousRevenueT12m: 9_000,
+          movement: 'expansion',
+          movementAmount: 1_000 + i * 1_000,
+        }),
+      );
+    const mailFor = (n: number) => {
+      const config = { ...CONFIG, report: { ...CONFIG.report, ownerListLimit: 5 } };
+      const [mail] = buildOwnerMails({ ...CTX, config, analysis: { ...ANALYSIS, accounts: many(n) } });
+      if (!mail) throw new Error('no owner mail');
+      return mail;
+    };
+    const mail = mailFor(30);
+    // the five biggest (M030..M026) by name, the other 25 counted with their revenue: 10k + 1k x (0..24)
+    for (const id of ['M030', 'M029', 'M028', 'M027', 'M026']) expect(mail.html).toContain(`(${id})`);
+    expect(mail.text).not.toContain('(M025)');
+    expect(mail.text).toContain('and 25 more accounts');
+    expect(mail.text).toContain('$550,000');
+    expect(mail.text).toContain('and 25 more (all in the attached CSV)');
+    const csvIds = csvLines(attachment(mail, 'accounts-2026-10.csv'))
+      .slice(1)
+      .map((l) => l.split(',')[2]);
+    expect(csvIds).toHaveLength(30);
+    // ten times the accounts, about the same mail: the size no longer grows with the book
+    expect(mailFor(300).html.length).toBeLessThan(mail.html.length * 1.2);
   });
 });

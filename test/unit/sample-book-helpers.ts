@@ -72,6 +72,11 @@ export interface LineLike {
   readonly product: string | null;
 }
 
+/** The currency as the SQL reads it: trimmed, upper-cased, empty = USD (the reporting currency). */
+function currencyCode(currency: string | null): string {
+  return (currency ?? '').trim().toUpperCase() || 'USD';
+}
+
 /** A real calendar date written YYYY-MM-DD. */
 export function isIsoDate(text: string | null): boolean {
   if (text === null || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
@@ -91,16 +96,27 @@ export const LINE_REASONS = [
   'unknown_account',
   'duplicate_line',
   'future_dated',
+  'invalid_currency',
+  'missing_fx_rate',
 ] as const;
+
+/** The fx_rates of a book as `EUR 2026-03` keys, for {@link classifyLines}. */
+export function fxRateKeys(
+  rows: readonly { readonly currency?: string | null; readonly month?: string | null }[],
+): Set<string> {
+  return new Set(rows.map((r) => `${r.currency} ${r.month}`));
+}
 
 /**
  * Counts bad lines per class, one class per line in the priority order of QUARANTINE_REASONS; the first
- * copy of a duplicated line is valid, later copies are `duplicate_line`.
+ * copy of a duplicated line is valid, later copies are `duplicate_line`. A line in a currency other than USD
+ * (an empty one is USD) needs a rate in `fxRates` (`EUR 2026-03`) unless it is after `asOf`.
  */
 export function classifyLines(
   lines: Iterable<LineLike>,
   accountIds: ReadonlySet<string>,
   asOf: string,
+  fxRates: ReadonlySet<string> = new Set(),
 ): { counts: Record<(typeof LINE_REASONS)[number], number>; valid: number } {
   const counts = Object.fromEntries(LINE_REASONS.map((r) => [r, 0])) as Record<
     (typeof LINE_REASONS)[number],
@@ -116,6 +132,13 @@ export function classifyLines(
     else if (!l.invoiceId) counts.missing_invoice_id++;
     else if (!isIsoDate(l.bookedOn)) counts.unparsable_date++;
     else if (!isAmount(l.amount)) counts.unparsable_amount++;
+    else if (!/^[A-Z]{3}$/.test(currencyCode(l.currency))) counts.invalid_currency++;
+    else if (
+      currencyCode(l.currency) !== 'USD' &&
+      (l.bookedOn as string) <= asOf &&
+      !fxRates.has(`${currencyCode(l.currency)} ${(l.bookedOn as string).slice(0, 7)}`)
+    )
+      counts.missing_fx_rate++;
     else if (!accountIds.has(l.accountId)) counts.unknown_account++;
     else if (!firstCopy) counts.duplicate_line++;
     else if ((l.bookedOn as string) > asOf) counts.future_dated++;

@@ -6,7 +6,14 @@ import { accountCount } from '../../lambdas/core/sample/options.ts';
 import type { RevenueLine } from '../../lambdas/core/sample/revenue-lines.ts';
 import { formatCents } from '../../lambdas/core/sample/revenue-lines.ts';
 import { planSampleBook } from '../../lambdas/core/sample/sample-book.ts';
-import { classifyLines, isAmount, isIsoDate, isValidEmail, LINE_REASONS } from './sample-book-helpers.ts';
+import {
+  classifyLines,
+  fxRateKeys,
+  isAmount,
+  isIsoDate,
+  isValidEmail,
+  LINE_REASONS,
+} from './sample-book-helpers.ts';
 
 const AS_OF = '2025-11-25';
 
@@ -15,8 +22,12 @@ function generate(options: Partial<SampleBookOptions> = {}) {
   const stream = book.revenueLines();
   const lines: RevenueLine[] = [];
   for (const batch of stream.batches(5_000)) lines.push(...batch);
-  return { book, lines, stats: stream.stats };
+  const stats = stream.stats;
+  return { book, lines, stats, fxRates: fxRateKeys(book.fxRates(stats.fxRateHoles)) };
 }
+
+/** The currencies valid lines are invoiced in (planted lines use others: CHF without a rate, invalid codes). */
+const INVOICE_CURRENCIES = new Set(['USD', 'EUR', 'GBP']);
 
 function isoDaysBefore(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
@@ -39,6 +50,7 @@ function validLines(
       !!l.invoiceId &&
       isIsoDate(l.bookedOn) &&
       isAmount(l.amount) &&
+      INVOICE_CURRENCIES.has(l.currency) &&
       l.bookedOn < AS_OF &&
       known.has(l.accountId)
     );
@@ -73,6 +85,7 @@ describe('sample book options', () => {
       seed: 42,
       plantProblems: true,
       owners: 20,
+      multiCurrency: true,
     });
   });
 
@@ -152,7 +165,9 @@ describe('a mid-size book', () => {
     expect(dates.at(-1)).toBe(mid.stats.lastDate);
     expect(mid.stats.firstDate >= '2022-11-25').toBe(true);
     expect(mid.stats.lastDate <= '2025-11-24').toBe(true);
-    expect(midValid.every((l) => l.currency === 'USD' && /^-?\d+\.\d{2}$/.test(l.amount))).toBe(true);
+    expect(midValid.every((l) => INVOICE_CURRENCIES.has(l.currency) && /^-?\d+\.\d{2}$/.test(l.amount))).toBe(
+      true,
+    );
   });
 
   it('is heavy-tailed: the top 10% of accounts carry over half of T12M revenue', () => {
@@ -306,7 +321,12 @@ describe('planted problems', () => {
     ['mid-size', mid],
     ['tiny', generate({ lines: 300 })],
   ])('in a %s book, are exactly what an independent check finds', (_name, sample) => {
-    const { counts } = classifyLines(sample.lines, accountIds(sample.book.accountRows), AS_OF);
+    const { counts } = classifyLines(
+      sample.lines,
+      accountIds(sample.book.accountRows),
+      AS_OF,
+      sample.fxRates,
+    );
     for (const reason of LINE_REASONS)
       expect([reason, counts[reason]]).toEqual([reason, sample.stats.planted[reason]]);
     const rows = sample.book.accountRows;
@@ -335,6 +355,8 @@ describe('planted problems', () => {
       unknown_account: 4,
       duplicate_line: 3,
       future_dated: 4,
+      invalid_currency: 2,
+      missing_fx_rate: 3,
       invalid_owner_email: 2,
       duplicate_account: 1,
     });
@@ -352,7 +374,12 @@ describe('planted problems', () => {
 
   it('plants nothing when switched off', () => {
     const clean = generate({ lines: 40_000, plantProblems: false });
-    const { counts, valid } = classifyLines(clean.lines, accountIds(clean.book.accountRows), AS_OF);
+    const { counts, valid } = classifyLines(
+      clean.lines,
+      accountIds(clean.book.accountRows),
+      AS_OF,
+      clean.fxRates,
+    );
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(valid).toBe(clean.lines.length);
     expect(Object.values(clean.stats.planted).every((n) => n === 0)).toBe(true);
@@ -369,5 +396,76 @@ describe('a tiny book', () => {
     expect(tiny.stats.lines).toBeLessThan(400);
     const plantedLines = LINE_REASONS.reduce((a, r) => a + tiny.stats.planted[r], 0);
     expect(plantedLines / tiny.stats.lines).toBeLessThan(0.05);
+  });
+});
+
+describe('a multi-currency book', () => {
+  const countryOf = new Map(mid.book.accountRows.map((r) => [r.accountId, r.country]));
+  const euro = new Set(['DE', 'FR', 'NL', 'ES', 'IT', 'IE']);
+
+  it('invoices DE, FR, NL, ES, IT and IE in EUR, GB in GBP and everyone else in USD', () => {
+    for (const l of midValid) {
+      const country = countryOf.get(l.accountId as string) ?? '';
+      const expected = euro.has(country) ? 'EUR' : country === 'GB' ? 'GBP' : 'USD';
+      expect([l.accountId, country, l.currency]).toEqual([l.accountId, country, expected]);
+    }
+    expect(new Set(midValid.map((l) => l.currency))).toEqual(new Set(['USD', 'EUR', 'GBP']));
+  });
+
+  it('has a rate for EUR, GBP and CHF in every month of the window but the planted hole', () => {
+    const rates = mid.book.fxRates(mid.stats.fxRateHoles);
+    // 2022-11 .. 2025-11 = 37 months, 3 currencies, one CHF month left out
+    expect(rates).toHaveLength(3 * 37 - 1);
+    expect(mid.stats.fxRateHoles).toHaveLength(1);
+    const [currency, month] = (mid.stats.fxRateHoles[0] ?? '').split(' ');
+    expect(currency).toBe('CHF');
+    expect(rates.some((r) => r.currency === 'CHF' && r.month === month)).toBe(false);
+    const planted = mid.lines.filter((l) => l.currency === 'CHF');
+    expect(planted).toHaveLength(mid.stats.planted.missing_fx_rate);
+    expect(planted.every((l) => l.bookedOn.slice(0, 7) === month)).toBe(true);
+    for (const r of rates) expect(r.rateToReporting).toMatch(/^\d\.\d{4}$/);
+    // a realistic drift: each currency stays within 6% of its mean and moves less than 3% a month
+    for (const [code, mean] of [
+      ['EUR', 1.08],
+      ['GBP', 1.27],
+      ['CHF', 1.12],
+    ] as const) {
+      const series = rates.filter((r) => r.currency === code).map((r) => Number(r.rateToReporting));
+      expect(series.every((v) => Math.abs(v / mean - 1) < 0.06)).toBe(true);
+      expect(series.slice(1).every((v, i) => Math.abs(v / (series[i] as number) - 1) < 0.03)).toBe(true);
+    }
+  });
+
+  it('writes each line in its own currency at the month rate: converted back it is the USD line of a single-currency book', () => {
+    const single = generate({ lines: 40_000, multiCurrency: false });
+    const usd = validLines(single.lines, single.book.accountRows);
+    expect(single.book.fxRates(single.stats.fxRateHoles)).toEqual([]);
+    expect(single.lines.every((l) => l.currency === 'USD')).toBe(true);
+    expect(usd).toHaveLength(midValid.length);
+    const rate = new Map(
+      mid.book.fxRates([]).map((r) => [`${r.currency} ${r.month}`, Number(r.rateToReporting)]),
+    );
+    let converted = 0;
+    midValid.forEach((l, i) => {
+      const twin = usd[i] as RevenueLine;
+      expect([l.invoiceId, l.bookedOn, l.product]).toEqual([twin.invoiceId, twin.bookedOn, twin.product]);
+      if (l.currency === 'USD') {
+        expect(l.amount).toBe(twin.amount);
+        return;
+      }
+      converted++;
+      const back = Number(l.amount) * (rate.get(`${l.currency} ${l.bookedOn.slice(0, 7)}`) as number);
+      if (l.invoiceId?.startsWith('CN-')) {
+        // a credit note is a share of its invoice line in that line's currency, so it converts at the rate of
+        // the invoice's month: within the rates' month-to-month drift of the USD twin
+        expect(Math.abs(back - Number(twin.amount))).toBeLessThanOrEqual(
+          0.06 * Math.abs(Number(twin.amount)) + 0.02,
+        );
+        return;
+      }
+      // local = round(usd / rate): converting back lands within half a local cent times the rate
+      expect(Math.abs(back - Number(twin.amount))).toBeLessThanOrEqual(0.005 * 1.4 + 1e-9);
+    });
+    expect(converted).toBeGreaterThan(midValid.length / 5);
   });
 });

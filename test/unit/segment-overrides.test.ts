@@ -10,7 +10,9 @@ import {
   summarizeOverrides,
 } from '../../lambdas/core/overrides/segment-overrides.ts';
 import { parsePeriod } from '../../lambdas/core/period.ts';
+import { quarantineReasonText } from '../../lambdas/core/quarantine.ts';
 import type { AccountFeatures } from '../../lambdas/core/types.ts';
+import { overrideQuarantine } from '../../lambdas/jobs/steps/read-optional-input.ts';
 
 const segments = parseRunConfig({}).segments;
 const names = segmentOrder(segments);
@@ -203,5 +205,39 @@ describe('overrides in the portfolio analysis', () => {
         overridesUnchanged: 0,
       },
     ]);
+  });
+});
+
+describe('rejected overrides in the quarantine', () => {
+  it('are counted per reason and kept with their message, beside the rows checked', () => {
+    const result = check([
+      row({ accountId: 'ZZ' }),
+      row({ segment: 'Platinum' }),
+      row({ accountId: 'D', segment: 'Medium' }),
+      row({ accountId: 'E', expiresOn: '2026-01-31' }),
+      row({ accountId: 'D', segment: 'High' }),
+      row({ accountId: 'A', reason: ' ' }),
+    ]);
+    const q = overrideQuarantine(result);
+    // 6 rows: D in force, E expired (neither quarantined), 4 rejected
+    expect(q?.checked).toBe(6);
+    expect(q?.counts).toEqual([
+      { table: 'segment_overrides', reason: 'unknown_account', rows: 1, amount: 0 },
+      { table: 'segment_overrides', reason: 'unknown_segment', rows: 1, amount: 0 },
+      { table: 'segment_overrides', reason: 'duplicate_override', rows: 1, amount: 0 },
+      { table: 'segment_overrides', reason: 'missing_override_reason', rows: 1, amount: 0 },
+    ]);
+    expect(q?.rows[0]).toEqual({
+      table: 'segment_overrides',
+      reason: 'unknown_account',
+      accountId: 'ZZ',
+      invoiceId: null,
+      bookedOn: null,
+      amount: null,
+      detail:
+        "segment_overrides row 1 (account 'ZZ'): account is not in the accounts table (or was quarantined): fix the account_id or remove the override",
+    });
+    for (const r of q?.rows ?? []) expect(quarantineReasonText(r.reason)).toBeTruthy();
+    expect(overrideQuarantine(undefined)).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ describe('read-input steps on the SQL fixtures', () => {
   });
 
   it('summarizeQuarantine counts checked and quarantined rows; a flagged owner email is not set aside', async () => {
-    const summary = await summarizeQuarantine(engine, sql, RUN_DATE);
+    const summary = await summarizeQuarantine(engine, sql, RUN_DATE, 'USD');
     expect(summary).toEqual({
       revenueLinesChecked: 22,
       revenueLinesQuarantined: 10,
@@ -58,7 +58,7 @@ describe('read-input steps on the SQL fixtures', () => {
   });
 
   it('readQuarantinedRows returns one row per quarantined input row, identical copies expanded', async () => {
-    const rows = await readQuarantinedRows(engine, sql, RUN_DATE);
+    const rows = await readQuarantinedRows(engine, sql, RUN_DATE, 'USD');
     expect(rows.filter((r) => r.table === 'revenue_lines')).toHaveLength(10);
     expect(rows.filter((r) => r.table === 'accounts')).toHaveLength(3);
     expect(rows.filter((r) => r.reason === 'unknown_account')).toEqual([
@@ -85,7 +85,13 @@ describe('read-input steps on the SQL fixtures', () => {
   });
 
   it('readAccountFeatures maps one row per valid account, months oldest first', async () => {
-    const features = await readAccountFeatures(engine, sql, parsePeriod('2026-10', 'monthly'), RUN_DATE);
+    const features = await readAccountFeatures(
+      engine,
+      sql,
+      parsePeriod('2026-10', 'monthly'),
+      RUN_DATE,
+      'USD',
+    );
     expect(features.map((f) => f.accountId)).toEqual(['A1', 'A2', 'A3', 'A4']);
     const a1 = features[0];
     // oldest first: index 0 = m23 (2024-11), 11 = m12 (2025-10), 12 = m11 (2025-11), 16 = m07 (2026-03), 23 = m00
@@ -101,19 +107,25 @@ describe('read-input steps on the SQL fixtures', () => {
   });
 
   it('plannedQueries lists each SQL file a run issues with its parameters', () => {
-    // the input queries come first; model queries (predict.ts) follow them
-    expect(plannedQueries(parsePeriod('2026-Q3', 'quarterly'), RUN_DATE)).toEqual([
-      { name: 'quarantine_summary', params: { run_date: RUN_DATE } },
-      { name: 'quarantined_rows', params: { run_date: RUN_DATE } },
-      { name: 'account_features', params: { period_end: '2026-09-30', run_date: RUN_DATE } },
-      { name: 'rfm_summary', params: { period_end: '2026-09-30', run_date: RUN_DATE } },
+    // the FX checks and the input queries come first; model queries (predict.ts) follow them
+    const run = { run_date: RUN_DATE, reporting_currency: 'EUR' };
+    expect(plannedQueries(parsePeriod('2026-Q3', 'quarterly'), RUN_DATE, 1, 'EUR')).toEqual([
+      { name: 'fx_rates', params: { reporting_currency: 'EUR' } },
+      { name: 'fx_conversion', params: run },
+      { name: 'quarantine_summary', params: run },
+      { name: 'quarantined_rows', params: run },
+      { name: 'account_features', params: { period_end: '2026-09-30', ...run } },
+      { name: 'rfm_summary', params: { period_end: '2026-09-30', ...run } },
       {
         name: 'cohort_revenue',
-        params: { period_end: '2026-09-30', run_date: RUN_DATE, fiscal_year_start_month: 1 },
+        params: { period_end: '2026-09-30', ...run, fiscal_year_start_month: 1 },
       },
     ]);
-    expect(() => plannedQueries(parsePeriod('2026-10', 'monthly'), '02/11/2026')).toThrow(
+    expect(() => plannedQueries(parsePeriod('2026-10', 'monthly'), '02/11/2026', 1, 'USD')).toThrow(
       "run date '02/11/2026' is not an ISO date: use YYYY-MM-DD",
+    );
+    expect(() => plannedQueries(parsePeriod('2026-10', 'monthly'), RUN_DATE, 1, 'usd')).toThrow(
+      "reporting currency 'usd' is not an ISO 4217 code",
     );
   });
 });

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -265,4 +265,37 @@ export function pageCheckProblems(checks: readonly PageCheck[]): string[] {
       ...c.externalRequests.map((url) => `${where}: requested an external resource ${url}`),
     ];
   });
+}
+
+/** What {@link screenshotOutbox} did: the mails it looked at and what it saw, or why it could not. */
+export type OutboxScreenshots =
+  | { readonly checked: true; readonly files: readonly string[]; readonly checks: readonly PageCheck[] }
+  | { readonly checked: false; readonly reason: string };
+
+/**
+ * Screenshots a few mails of an outbox at phone and desktop widths into `screenshotDir`: every leadership
+ * mail and the first owner mail (by file name), enough to see both layouts without slowing the demo by a
+ * browser page per owner (a tall mail takes a second or two per width). Without Chromium it says how to
+ * get it instead.
+ */
+export async function screenshotOutbox(
+  outboxDir: string,
+  screenshotDir: string,
+  options: Pick<CheckMailPagesOptions, 'chromiumPath' | 'viewports'> = {},
+): Promise<OutboxScreenshots> {
+  const chromiumPath = options.chromiumPath ?? CHROMIUM_PATH;
+  if (!chromiumAvailable(chromiumPath)) {
+    return {
+      checked: false,
+      reason: `Chromium not found at ${chromiumPath}; install it (Debian/Ubuntu: apt-get install -y --no-install-recommends chromium) to get screenshots of the mails`,
+    };
+  }
+  const html = readdirSync(outboxDir)
+    .filter((f) => f.endsWith('.html'))
+    .sort();
+  const firstOwner = html.find((f) => f.includes('-owner-'));
+  const picked = [...html.filter((f) => f.endsWith('-leadership.html')), ...(firstOwner ? [firstOwner] : [])];
+  const files = picked.map((f) => path.join(outboxDir, f));
+  const checks = await checkMailPages(files, { ...options, screenshotDir });
+  return { checked: true, files, checks };
 }

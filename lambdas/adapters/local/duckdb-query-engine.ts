@@ -14,6 +14,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { InputContractError, QueryError } from '../../core/errors.ts';
+import { FX_RATE_COLUMNS, FX_RATES_TABLE } from '../../core/fx/fx-rates.ts';
 import { contractOf } from '../../core/input-contract.ts';
 import { assertIdentifier, bindNamedParameters } from '../../core/sql-params.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
@@ -99,10 +100,18 @@ interface RegisteredInput {
 }
 
 /**
+ * Optional inputs that the SQL reads whether or not they were given: absent, each is an empty view with its
+ * contract columns (as the always-created Glue table on AWS is empty), and `describeTable` says it is absent.
+ */
+const ALWAYS_PRESENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  [FX_RATES_TABLE]: FX_RATE_COLUMNS,
+};
+
+/**
  * QueryEngine over local CSV/Parquet files with DuckDB. Each input becomes a view with lower-case column
  * names; CSV is read with every column as VARCHAR so unparsable values reach the quarantine, Parquet with
  * the types it was written with. Optional contract columns that a file lacks are exposed as NULL, as the
- * Glue tables on AWS do.
+ * Glue tables on AWS do; an absent `fx_rates` is an empty view.
  */
 export class DuckDbQueryEngine implements QueryEngine {
   private readonly includes = new Map<string, CachedInclude>();
@@ -129,6 +138,11 @@ export class DuckDbQueryEngine implements QueryEngine {
       for (const [table, input] of Object.entries(props.inputs)) {
         if (!input) continue;
         registered.set(table, await registerView(connection, assertIdentifier(table, 'input table'), input));
+      }
+      for (const [table, columns] of Object.entries(ALWAYS_PRESENT_INPUTS)) {
+        if (registered.has(table)) continue;
+        const select = columns.map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdentifier(c)}`).join(', ');
+        await connection.run(`CREATE VIEW ${table} AS SELECT ${select} WHERE FALSE`);
       }
     } catch (error) {
       connection.closeSync();

@@ -22,7 +22,14 @@ export interface InputFile {
 export const INPUT_TABLES = ['revenue_lines', 'accounts'] as const;
 
 /** Optional input tables (DESIGN §3, issues 6 and 8): registered when found, skipped when absent. */
-export const OPTIONAL_INPUT_TABLES = ['activities', 'segment_overrides', 'campaign_responses'] as const;
+export const OPTIONAL_INPUT_TABLES = [
+  'activities',
+  'segment_overrides',
+  'campaign_responses',
+  'fx_rates',
+  'opportunities',
+  'costs',
+] as const;
 
 export interface LocalRuntimeOptions {
   /** Input files by table name. */
@@ -46,7 +53,11 @@ export interface LocalRuntimeOptions {
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** Includes that the local engine evaluates once per parameter values (each is a whole SELECT). */
-export const CACHED_INCLUDES = ['checked_revenue_lines'] as const;
+export const CACHED_INCLUDES = [
+  'checked_revenue_lines',
+  'parsed_activities',
+  'parsed_campaign_responses',
+] as const;
 
 export interface LocalRuntime {
   readonly deps: JobDeps;

@@ -12,10 +12,12 @@ import {
   REVENUE_LINE_COLUMNS,
   revenueLineCsv,
 } from '../../core/sample/csv.ts';
+import { FX_RATE_CSV_COLUMNS, fxRateCsv } from '../../core/sample/fx.ts';
 import type { SampleBookOptions } from '../../core/sample/options.ts';
 import type { RevenueLineStats } from '../../core/sample/revenue-lines.ts';
 import { planSampleBook } from '../../core/sample/sample-book.ts';
 import { type EngagementInputTable, writeEngagementInputs } from './engagement-inputs-writer.ts';
+import { type SalesInputTable, writeSalesInputs } from './sales-inputs-writer.ts';
 
 export type SampleBookFormat = 'csv' | 'parquet';
 
@@ -41,6 +43,11 @@ export interface SampleBookWriteOptions extends SampleBookOptions {
    * when false, those tables of a previous book are removed. @default false
    */
   readonly engagementInputs?: boolean;
+  /**
+   * Also write the optional inputs of issue 6 (opportunities, costs) as CSV; when false, those tables of a
+   * previous book are removed. @default false
+   */
+  readonly salesInputs?: boolean;
 }
 
 export interface SampleBookResult {
@@ -61,6 +68,12 @@ export interface SampleBookResult {
   readonly seconds: number;
   /** The optional engagement inputs written, by table (empty unless `engagementInputs`). */
   readonly engagementFiles: Partial<Record<EngagementInputTable, string>>;
+  /** The optional sales inputs written, by table (empty unless `salesInputs`). */
+  readonly salesFiles: Partial<Record<SalesInputTable, string>>;
+  /** The fx_rates table of a multi-currency book (absent for a single-currency one). */
+  readonly fxRatesFile?: string;
+  /** `CHF 2025-06` for each planted missing rate: the rows fx_rates leaves out. */
+  readonly fxRateHoles: readonly string[];
 }
 
 /** Longest record accepted: at 4 UTF-8 bytes a character it still fits the headroom kept in the buffer. */
@@ -140,6 +153,7 @@ function parquetTypes(planted: boolean) {
       currency: 'VARCHAR',
       product: 'VARCHAR',
     },
+    fx_rates: { currency: 'VARCHAR', month: 'VARCHAR', rate_to_reporting: 'DOUBLE' },
     accounts: {
       account_id: 'VARCHAR',
       account_name: 'VARCHAR',
@@ -198,8 +212,10 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
   const temp = (name: string) => join(outDir, `.${name}.${randomUUID()}.tmp`);
   const accountsCsv = temp('accounts.csv');
   const linesCsv = temp('revenue_lines.csv');
-  const made: string[] = [accountsCsv, linesCsv];
+  const fxCsv = temp('fx_rates.csv');
+  const made: string[] = [accountsCsv, linesCsv, fxCsv];
   let stats: RevenueLineStats;
+  let fxRatesFile: string | undefined;
   try {
     const accounts = await BufferedFile.create(accountsCsv, 1 << 20);
     try {
@@ -223,6 +239,17 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
       await lines.close();
     }
     stats = stream.stats;
+    const fxRates = book.fxRates(stats.fxRateHoles);
+    if (fxRates.length > 0) {
+      const fx = await BufferedFile.create(fxCsv, 1 << 20);
+      try {
+        fx.add(csvHeader(FX_RATE_CSV_COLUMNS));
+        for (const row of fxRates) if (fx.add(fxRateCsv(row))) await fx.flush();
+      } finally {
+        await fx.close();
+      }
+      fxRatesFile = join(outDir, `fx_rates.${format}`);
+    }
 
     if (format === 'parquet') {
       const types = parquetTypes(book.options.plantProblems);
@@ -230,25 +257,33 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
       const linesParquet = temp('revenue_lines.parquet');
       made.push(accountsParquet, linesParquet);
       const instance = await DuckDBInstance.create(':memory:');
+      const fxParquet = temp('fx_rates.parquet');
+      made.push(fxParquet);
       try {
         await csvToParquet(instance, accountsCsv, accountsParquet, types.accounts);
         await csvToParquet(instance, linesCsv, linesParquet, types.revenue_lines);
+        if (fxRatesFile) await csvToParquet(instance, fxCsv, fxParquet, types.fx_rates);
       } finally {
         instance.closeSync();
       }
       await rename(accountsParquet, files.accounts);
       await rename(linesParquet, files.revenue_lines);
+      if (fxRatesFile) await rename(fxParquet, fxRatesFile);
     } else {
       await rename(accountsCsv, files.accounts);
       await rename(linesCsv, files.revenue_lines);
+      if (fxRatesFile) await rename(fxCsv, fxRatesFile);
     }
     const other = format === 'csv' ? 'parquet' : 'csv';
     await rm(join(outDir, `accounts.${other}`), { force: true });
     await rm(join(outDir, `revenue_lines.${other}`), { force: true });
+    await rm(join(outDir, `fx_rates.${other}`), { force: true });
+    if (!fxRatesFile) await rm(join(outDir, `fx_rates.${format}`), { force: true });
   } finally {
     await Promise.all(made.map((path) => rm(path, { force: true })));
   }
   const engagementFiles = await writeEngagementInputs(book, outDir, options.engagementInputs === true);
+  const salesFiles = await writeSalesInputs(book, outDir, options.salesInputs === true);
 
   return {
     files,
@@ -261,5 +296,8 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
     lastDate: stats.lastDate,
     seconds: (performance.now() - started) / 1000,
     engagementFiles,
+    salesFiles,
+    fxRatesFile,
+    fxRateHoles: stats.fxRateHoles,
   };
 }

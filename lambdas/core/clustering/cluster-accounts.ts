@@ -3,6 +3,7 @@ import { describeCluster } from './describe-cluster.ts';
 import { deterministicSample } from './deterministic-sample.ts';
 import {
   type ClusterInput,
+  ENGAGEMENT_FEATURE,
   FEATURE_NAMES,
   type FeatureName,
   featureVector,
@@ -36,6 +37,10 @@ export interface ClusterProfile {
   readonly meanTenureDays: number;
   /** Centroid in standard deviations from the mean of all clustered accounts. */
   readonly centroid: Readonly<Record<FeatureName, number>>;
+  /** Mean engagement score (0..1) of the members; null or absent when engagement was not a feature. */
+  readonly meanEngagement?: number | null;
+  /** Engagement centroid in standard deviations; null or absent when engagement was not a feature. */
+  readonly centroidEngagement?: number | null;
 }
 
 /** Outcome of clustering a book of business. */
@@ -57,6 +62,8 @@ export interface ClusteringResult {
   readonly assignments: readonly ClusterAssignment[];
   /** Highest mean revenue first. */
   readonly profiles: readonly ClusterProfile[];
+  /** The features clustered on, in vector order (FEATURE_NAMES, then engagement when the run had it). */
+  readonly features?: readonly string[];
 }
 
 function skipped(accounts: readonly ClusterInput[], config: ClusteringConfig, reason: string, n: number) {
@@ -135,7 +142,9 @@ export function clusterAccounts(
       active.length,
     );
   }
-  const raw = active.map((a) => featureVector(a, config.growthClip));
+  const withEngagement = active.some((a) => a.engagementScore !== undefined && a.engagementScore !== null);
+  const features = withEngagement ? [...FEATURE_NAMES, ENGAGEMENT_FEATURE] : [...FEATURE_NAMES];
+  const raw = active.map((a) => featureVector(a, config.growthClip, withEngagement));
   const { scaled } = standardize(raw);
 
   const fitIdx = deterministicSample(scaled.length, config.fitSample, config.seed);
@@ -167,9 +176,13 @@ export function clusterAccounts(
       FEATURE_NAMES.map((name, f) => [name, mean(idx.map((i) => scaled[i]?.[f] as number))]),
     ) as Record<FeatureName, number>;
     const revenueT12m = idx.reduce((s, i) => s + (active[i] as ClusterInput).revenueT12m, 0);
+    const engagementAt = FEATURE_NAMES.length;
+    const centroidEngagement = withEngagement
+      ? mean(idx.map((i) => scaled[i]?.[engagementAt] as number))
+      : null;
     return {
       idx,
-      label: describeCluster(centroid, meanGrowthYoy ?? 0, config.labelThreshold),
+      label: describeCluster(centroid, meanGrowthYoy ?? 0, config.labelThreshold, centroidEngagement),
       accounts: idx.length,
       revenueT12m,
       revenueShare: totalRevenue > 0 ? revenueT12m / totalRevenue : 0,
@@ -179,6 +192,9 @@ export function clusterAccounts(
       meanGrowthYoy,
       meanTenureDays: mean(idx.map((i) => raw[i]?.[4] as number)),
       centroid,
+      ...(withEngagement
+        ? { meanEngagement: mean(idx.map((i) => raw[i]?.[engagementAt] as number)), centroidEngagement }
+        : {}),
     };
   });
   unordered.sort((a, b) => b.meanRevenueT12m - a.meanRevenueT12m);
@@ -208,5 +224,6 @@ export function clusterAccounts(
     silhouetteSampleSize: Math.min(fitPoints.length, config.silhouetteSample),
     assignments,
     profiles,
+    features,
   };
 }

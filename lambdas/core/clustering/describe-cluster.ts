@@ -5,11 +5,13 @@ import type { FeatureName } from './features.ts';
  * "large, frequent, growing" or "small, lapsing". Size is always named; frequency, growth, recency and
  * tenure only when they differ from the mean by more than `threshold` sd. Growth words also need the
  * cluster's mean growth to have that sign, so a cluster shrinking less than most is never called growing.
+ * With an engagement centroid (the activities input, issue 8), "engaged" or "disengaged" beyond the threshold.
  */
 export function describeCluster(
   centroid: Readonly<Record<FeatureName, number>>,
   meanGrowth: number,
   threshold = 0.5,
+  engagement: number | null = null,
 ): string {
   const words: string[] = [];
   if (centroid.revenue > threshold) words.push('large');
@@ -22,5 +24,7 @@ export function describeCluster(
   if (centroid.recency > threshold) words.push('lapsing');
   if (centroid.tenure > threshold) words.push('long-standing');
   else if (centroid.tenure < -threshold) words.push('new');
+  if (engagement !== null && engagement > threshold) words.push('engaged');
+  else if (engagement !== null && engagement < -threshold) words.push('disengaged');
   return words.join(', ');
 }

@@ -6,11 +6,18 @@ export interface ClusterInput {
   readonly recencyDays: number | null;
   readonly growthYoy: number | null;
   readonly tenureDays: number | null;
+  /**
+   * Engagement 0..1 from the activities input (issue 8); when any account has one, it is a sixth feature
+   * (an account without one counts as 0). Absent without that input.
+   */
+  readonly engagementScore?: number | null;
 }
 
 /** Feature names in vector order. */
 export const FEATURE_NAMES = ['revenue', 'frequency', 'recency', 'growth', 'tenure'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+/** The optional sixth feature, after FEATURE_NAMES, when the run has engagement. */
+export const ENGAGEMENT_FEATURE = 'engagement';
 
 /** Range YoY growth is clipped to before standardizing, so one account tripling does not stretch the axis. */
 export interface GrowthClip {
@@ -22,9 +29,14 @@ export const DEFAULT_GROWTH_CLIP: GrowthClip = { min: -1, max: 3 };
 
 /**
  * Raw feature vector of one account, in FEATURE_NAMES order: log1p revenue T12M, log1p invoices T12M,
- * recency days, YoY growth clipped to `clip` (null counts as 0: no change), tenure days.
+ * recency days, YoY growth clipped to `clip` (null counts as 0: no change), tenure days; then, when
+ * `withEngagement`, the engagement score (null counts as 0).
  */
-export function featureVector(account: ClusterInput, clip: GrowthClip = DEFAULT_GROWTH_CLIP): number[] {
+export function featureVector(
+  account: ClusterInput,
+  clip: GrowthClip = DEFAULT_GROWTH_CLIP,
+  withEngagement = false,
+): number[] {
   const growth = account.growthYoy ?? 0;
   return [
     Math.log1p(Math.max(0, account.revenueT12m)),
@@ -32,6 +44,7 @@ export function featureVector(account: ClusterInput, clip: GrowthClip = DEFAULT_
     account.recencyDays ?? 0,
     Math.min(clip.max, Math.max(clip.min, growth)),
     account.tenureDays ?? 0,
+    ...(withEngagement ? [account.engagementScore ?? 0] : []),
   ];
 }
 

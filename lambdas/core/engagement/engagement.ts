@@ -142,23 +142,92 @@ const STEP_UP: Readonly<Record<RiskLevel, RiskLevel>> = {
   high: 'high',
 };
 
+/** An account's engagement in words, level first: `low engagement: 1 activities in the last 3 months, ...`. */
+export function describeEngagement(engagement: AccountEngagement): string {
+  return `${engagement.level} engagement: ${engagement.reason}`;
+}
+
 /**
- * Adds falling engagement to an account's churn risk: when the account still has revenue and its recent
- * activity fell to at most half its usual quarter, the level goes one step up (none to low ... medium to
- * high) and the reason says so in words. Otherwise the risk is returned unchanged.
+ * Adds engagement to an account's churn risk. When the account still has revenue and its recent activity
+ * fell to at most half its usual quarter, the level goes one step up (none to low ... medium to high) and the
+ * reason says so in words. An account at risk for other reasons gets its engagement level added to the reason,
+ * so whoever acts on it sees how engaged the account still is. Otherwise the risk is returned unchanged.
  */
 export function withEngagementRisk(
   risk: ChurnRisk,
   engagement: AccountEngagement | undefined,
   revenueT12m: number,
 ): ChurnRisk {
-  if (!engagement?.falling || revenueT12m <= 0 || engagement.trend === null) return risk;
-  const level = STEP_UP[risk.level];
-  const text = `engagement down ${Math.round((1 - engagement.trend) * 100)}% (${engagement.recentEvents} activities in the last 3 months, usually ${round1(engagement.baselinePerQuarter)})`;
-  return {
-    ...risk,
-    level,
-    reason: risk.signals.length > 0 ? `${risk.reason}; ${text}` : text,
-    revenueAtRisk: revenueT12m,
-  };
+  if (!engagement || revenueT12m <= 0) return risk;
+  if (engagement.falling && engagement.trend !== null) {
+    const text = `engagement down ${Math.round((1 - engagement.trend) * 100)}% (${engagement.recentEvents} activities in the last 3 months, usually ${round1(engagement.baselinePerQuarter)})`;
+    return {
+      ...risk,
+      level: STEP_UP[risk.level],
+      reason: risk.signals.length > 0 ? `${risk.reason}; ${text}` : text,
+      revenueAtRisk: revenueT12m,
+    };
+  }
+  if (risk.level === 'none') return risk;
+  return { ...risk, reason: `${risk.reason}; ${describeEngagement(engagement)}` };
+}
+
+/** Engagement of one segment: accounts per level, those falling and their revenue. */
+export interface SegmentEngagement {
+  readonly segment: string;
+  readonly accounts: number;
+  readonly levels: Readonly<Record<EngagementLevel, number>>;
+  /** Accounts with revenue whose recent activity fell to at most half their usual quarter. */
+  readonly falling: number;
+  readonly fallingRevenueT12m: number;
+  /** Median recent (3-month) activities of the segment's accounts, those without activity as 0. */
+  readonly medianRecentEvents: number;
+}
+
+/**
+ * Engagement per segment in `order` (segments not in `order` follow in order of appearance): how many
+ * accounts are at each level, how many with revenue are falling and the T12M revenue they carry.
+ */
+export function summarizeEngagement(
+  accounts: readonly { readonly accountId: string; readonly segment: string; readonly revenueT12m: number }[],
+  engagement: EngagementByAccount,
+  order: readonly string[],
+): SegmentEngagement[] {
+  const segments = [...new Set([...order, ...accounts.map((a) => a.segment)])];
+  return segments.map((segment) => {
+    const members = accounts.filter((a) => a.segment === segment);
+    const levels: Record<EngagementLevel, number> = { high: 0, medium: 0, low: 0, none: 0 };
+    let falling = 0;
+    let fallingCents = 0;
+    const recent: number[] = [];
+    for (const a of members) {
+      const e = engagement.get(a.accountId);
+      levels[e?.level ?? 'none'] += 1;
+      recent.push(e?.recentEvents ?? 0);
+      if (e?.falling && a.revenueT12m > 0) {
+        falling += 1;
+        fallingCents += Math.round(a.revenueT12m * 100);
+      }
+    }
+    return {
+      segment,
+      accounts: members.length,
+      levels,
+      falling,
+      fallingRevenueT12m: fallingCents / 100,
+      medianRecentEvents: median(recent.sort((x, y) => x - y)),
+    };
+  });
+}
+
+/**
+ * The accounts with their engagement score (0..1) beside them, for clustering: `engagementScore` is null for an
+ * account without an entry. Without engagement (the activities input absent) the accounts are returned as is.
+ */
+export function withEngagementScores<A extends { readonly accountId: string }>(
+  accounts: readonly A[],
+  engagement: EngagementByAccount | undefined,
+): (A & { readonly engagementScore?: number | null })[] {
+  if (!engagement) return [...accounts];
+  return accounts.map((a) => ({ ...a, engagementScore: engagement.get(a.accountId)?.score ?? null }));
 }

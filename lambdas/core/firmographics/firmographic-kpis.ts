@@ -2,6 +2,7 @@ import { analyzePortfolio } from '../analyze-portfolio.ts';
 import type { SegmentsConfig } from '../config.ts';
 import { assignSegment } from '../metrics/assign-segment.ts';
 import { fromCents, ratioOrNull, toCents } from '../metrics/money.ts';
+import { estimateWallet, type GrowthPotentialConfig } from '../models/growth-potential.ts';
 import type { SegmentOverride } from '../overrides/segment-overrides.ts';
 import type {
   ClassifiedAccount,
@@ -10,9 +11,10 @@ import type {
   Retention,
   RevenueBridge,
 } from '../types.ts';
+import { industryKey, industryOf, UNKNOWN } from './firmographic-profile.ts';
 import type { FirmographicsConfig } from './firmographics-config.ts';
 import { regionOf } from './region.ts';
-import { sizeBandOf, UNKNOWN } from './size-band.ts';
+import { sizeBandOf } from './size-band.ts';
 
 /** The firmographics every segment KPI is broken down by, in report order. */
 export const FIRMOGRAPHIC_DIMENSIONS = ['industry', 'region', 'country', 'size_band'] as const;
@@ -45,9 +47,42 @@ export interface FirmographicKpi {
   /** Accounts that moved into / out of the segment; null for the whole-group row. */
   readonly accountsIn: number | null;
   readonly accountsOut: number | null;
+  /**
+   * Sum of the estimated wallets (employees x spend per employee of the industry, as growth potential
+   * estimates them) of the accounts with an employee count; null when none has one or no assumptions given.
+   */
+  readonly estimatedWallet: number | null;
+  /**
+   * The share of that wallet not captured yet: 1 - sum(min(T12M, wallet)) / sum(wallet) over those accounts,
+   * i.e. the wallet-weighted mean of their growth-potential headroom; null with the wallet.
+   */
+  readonly headroom: number | null;
 }
 
-/** The group an account falls in along one dimension. */
+/** Wallet and headroom of some accounts (see FirmographicKpi); both null without a wallet. */
+function walletOf(
+  accounts: readonly ClassifiedAccount[],
+  growth: GrowthPotentialConfig | undefined,
+): Pick<FirmographicKpi, 'estimatedWallet' | 'headroom'> {
+  if (!growth) return { estimatedWallet: null, headroom: null };
+  let wallet = 0;
+  let captured = 0;
+  for (const a of accounts) {
+    const estimate = estimateWallet(a.industry, a.employeeCount, growth);
+    if (estimate === null) continue;
+    wallet += estimate.wallet;
+    captured += Math.min(Math.max(0, a.revenueT12m), estimate.wallet);
+  }
+  return wallet > 0
+    ? { estimatedWallet: wallet, headroom: 1 - captured / wallet }
+    : { estimatedWallet: null, headroom: null };
+}
+
+/**
+ * The group an account falls in along one dimension. Industries compare case-insensitively (`industryKey`, as
+ * the growth-potential wallet does): the key is lower-case here, and `firmographicKpis` labels the group with
+ * its most common spelling.
+ */
 export function firmographicValue(
   account: Pick<ClassifiedAccount, 'industry' | 'country' | 'employeeCount'>,
   dimension: FirmographicDimension,
@@ -55,7 +90,7 @@ export function firmographicValue(
 ): string {
   switch (dimension) {
     case 'industry':
-      return account.industry?.trim() || UNKNOWN;
+      return industryKey(account.industry) ?? UNKNOWN;
     case 'country':
       return account.country?.trim().toUpperCase() || UNKNOWN;
     case 'region':
@@ -99,6 +134,25 @@ function pinnedSegments(
   return pinned.size > 0 ? pinned : undefined;
 }
 
+/** Each industry key's label: its most common spelling among the accounts, ties to the first alphabetically. */
+function industryLabels(accounts: readonly ClassifiedAccount[]): Map<string, string> {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const a of accounts) {
+    const spelling = industryOf(a.industry);
+    const key = industryKey(a.industry);
+    if (spelling === null || key === null) continue;
+    const counts = spellings.get(key) ?? new Map<string, number>();
+    counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
+    spellings.set(key, counts);
+  }
+  const labels = new Map<string, string>();
+  for (const [key, counts] of spellings) {
+    const [label] = [...counts].sort((p, q) => q[1] - p[1] || p[0].localeCompare(q[0]))[0] ?? [key];
+    labels.set(key, label);
+  }
+  return labels;
+}
+
 function groupBy(
   accounts: readonly ClassifiedAccount[],
   key: (a: ClassifiedAccount) => string,
@@ -116,7 +170,8 @@ function groupBy(
 /**
  * Every segment KPI of DESIGN §5 (accounts, revenue, share, ARPA, frequency, average transaction, YoY,
  * NRR/GRR/logo retention, revenue bridge, accounts in and out) for each industry, region, country and
- * company size band: one whole-group row, then one row per segment with accounts, in report order.
+ * company size band: one whole-group row, then one row per segment with accounts, in report order. With
+ * the growth-potential assumptions, each row also has the group's estimated wallet and headroom.
  * Each group is analysed with the same rules and previous segments as the portfolio, so a group's rows
  * add up to the portfolio's. Groups come largest T12M first (ties by name), `Unknown` last.
  */
@@ -124,16 +179,18 @@ export function firmographicKpis(
   analysis: PortfolioAnalysis,
   segments: SegmentsConfig,
   config: FirmographicsConfig,
+  growth?: GrowthPotentialConfig,
 ): FirmographicKpi[] {
   const previous = previousSegments(analysis);
   const pinned = pinnedSegments(analysis, segments);
   const segmentCents = new Map(analysis.segments.map((s) => [s.segment, toCents(s.revenueT12m)]));
   const portfolioCents = toCents(analysis.portfolio.revenueT12m);
+  const industries = industryLabels(analysis.accounts);
   const rows: FirmographicKpi[] = [];
   for (const dimension of FIRMOGRAPHIC_DIMENSIONS) {
     const groups = groupBy(analysis.accounts, (a) => firmographicValue(a, dimension, config));
-    const analysed = [...groups].map(([value, accounts]) => ({
-      value,
+    const analysed = [...groups].map(([key, accounts]) => ({
+      value: dimension === 'industry' ? (industries.get(key) ?? key) : key,
       result: analyzePortfolio(accounts, analysis.period, segments, previous, pinned),
     }));
     analysed.sort(
@@ -169,6 +226,7 @@ export function firmographicKpis(
         bridge: p.bridge,
         accountsIn: null,
         accountsOut: null,
+        ...walletOf(result.accounts, growth),
       });
       for (const s of result.segments) {
         if (s.accounts === 0) continue;
@@ -192,6 +250,10 @@ export function firmographicKpis(
           bridge: s.bridge,
           accountsIn: s.accountsIn,
           accountsOut: s.accountsOut,
+          ...walletOf(
+            result.accounts.filter((a) => a.segment === s.segment),
+            growth,
+          ),
         });
       }
     }

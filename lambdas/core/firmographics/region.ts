@@ -1,5 +1,5 @@
 import { continents, countries, type TCountryCode } from 'countries-list';
-import { UNKNOWN } from './size-band.ts';
+import { UNKNOWN } from './firmographic-profile.ts';
 
 /**
  * The region of a country: the configured override for its code, else the name of the continent the

@@ -1,6 +1,7 @@
 import { quantile } from 'simple-statistics';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { employeesOf, industryKey, industryOf } from '../firmographics/firmographic-profile.ts';
 
 /**
  * Default annual spend per employee that a customer could place with us, by industry (lower-case).
@@ -22,11 +23,14 @@ const gemsDefault = { segments: ['Low', 'Medium'], topShare: 0.1 };
 
 /** Growth-potential assumptions; parse with {@link parseGrowthPotentialConfig}. */
 export const growthPotentialConfigSchema = z.object({
-  /** Annual spend per employee by industry; industry names match case-insensitively. */
+  /**
+   * Annual spend per employee by industry; industry names match as the firmographic breakdowns group them
+   * (`industryKey`: case and extra blanks do not matter).
+   */
   spendPerEmployee: z
     .record(z.string().trim().min(1), z.number().positive())
     .default({ ...DEFAULT_SPEND_PER_EMPLOYEE })
-    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]))),
+    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [industryKey(k) ?? k, v]))),
   /** Spend per employee for an industry not listed (or unknown). @default 1000 */
   defaultSpendPerEmployee: z.number().positive().default(1000),
   /** Relative weights of the three components; a missing component's weight is spread over the others. */
@@ -72,6 +76,11 @@ export interface GrowthPotentialInput {
   readonly monthlyRevenue: readonly number[];
   /** Engagement 0..1 (e.g. product usage, meetings); absent when not tracked. */
   readonly engagement?: number | null;
+  /**
+   * Engagement in words: with a score, said after it (e.g. `high engagement: 14 activities in the last 3
+   * months...`); without one, why it is missing (e.g. `not available: needs activities`).
+   */
+  readonly engagementNote?: string;
 }
 
 /** A 0-100 growth-potential score with its components and the reasons behind it. */
@@ -89,6 +98,43 @@ export interface GrowthPotential {
 }
 
 const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+/** An account's estimated annual wallet: employees x the spend per employee of its industry. */
+export interface WalletEstimate {
+  readonly wallet: number;
+  readonly employees: number;
+  readonly perEmployee: number;
+  /** The industry as configured, or null when the default spend applies. */
+  readonly industry: string | null;
+}
+
+/**
+ * The wallet of a company from its firmographics, read as the breakdowns read them (`employeesOf`,
+ * `industryKey`); null without a usable employee count.
+ */
+export function estimateWallet(
+  industry: string | null,
+  employeeCount: number | null,
+  config: Pick<GrowthPotentialConfig, 'spendPerEmployee' | 'defaultSpendPerEmployee'>,
+): WalletEstimate | null {
+  const employees = employeesOf(employeeCount);
+  if (employees === null) return null;
+  const key = industryKey(industry);
+  const listed =
+    key !== null && Object.hasOwn(config.spendPerEmployee, key) ? config.spendPerEmployee[key] : undefined;
+  const perEmployee = listed ?? config.defaultSpendPerEmployee;
+  return {
+    wallet: employees * perEmployee,
+    employees,
+    perEmployee,
+    industry: listed === undefined ? null : industryOf(industry),
+  };
+}
+
+/** Headroom of a revenue in a wallet: the share of the wallet not yet captured, 0..1. */
+export function walletHeadroom(revenueT12m: number, wallet: number): number {
+  return clamp01(1 - Math.max(0, revenueT12m) / wallet);
+}
 /** Maps a growth rate onto 0..1: -100% -> 0, flat -> 0.5, +100% or more -> 1. */
 const growthScore = (g: number): number => clamp01(0.5 + g / 2);
 const percent = (g: number): string => `${g < 0 ? 'down' : 'up'} ${Math.round(Math.abs(g) * 100)}%`;
@@ -126,13 +172,12 @@ export function scoreGrowthPotential(
 
   let headroom: number | null = null;
   let estimatedWallet: number | null = null;
-  if (input.employeeCount !== null && input.employeeCount > 0) {
-    const industry = input.industry?.trim().toLowerCase() ?? '';
-    const listed = config.spendPerEmployee[industry];
-    const perEmployee = listed ?? config.defaultSpendPerEmployee;
-    estimatedWallet = input.employeeCount * perEmployee;
-    headroom = clamp01(1 - Math.max(0, input.revenueT12m) / estimatedWallet);
-    const basis = `${money.format(input.employeeCount)} employees x ${money.format(perEmployee)} ${listed === undefined ? 'default spend' : `for ${input.industry}`}`;
+  // the same reading of industry and size as the firmographic breakdowns (firmographic-profile.ts)
+  const estimate = estimateWallet(input.industry, input.employeeCount, config);
+  if (estimate !== null) {
+    estimatedWallet = estimate.wallet;
+    headroom = walletHeadroom(input.revenueT12m, estimatedWallet);
+    const basis = `${money.format(estimate.employees)} employees x ${money.format(estimate.perEmployee)} ${estimate.industry === null ? 'default spend' : `for ${estimate.industry}`}`;
     parts.push({
       weight: config.weights.headroom,
       value: headroom,
@@ -174,10 +219,14 @@ export function scoreGrowthPotential(
     parts.push({
       weight: config.weights.engagement,
       value: engagement,
-      text: `engagement ${engagement.toFixed(2)} of 1`,
+      text: `engagement ${engagement.toFixed(2)} of 1${input.engagementNote ? ` (${input.engagementNote})` : ''}`,
     });
   } else {
-    missing.push('no engagement data: its weight spread over the rest');
+    missing.push(
+      input.engagementNote
+        ? `engagement ${input.engagementNote}: its weight spread over the rest`
+        : 'no engagement data: its weight spread over the rest',
+    );
   }
 
   const totalWeight = sum(parts.map((p) => p.weight));

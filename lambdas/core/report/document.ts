@@ -28,6 +28,11 @@ export type ReportBlock =
       readonly footer?: readonly string[];
       /** Shown instead of the table when there are no rows. */
       readonly empty?: string;
+      /**
+       * In HTML, one block per row (the first cell as its title, then `header: value` lines) instead of
+       * columns: for rows of long text that a phone cannot show side by side. The plain text keeps columns.
+       */
+      readonly stacked?: boolean;
     }
   | { readonly kind: 'bars'; readonly items: readonly { label: string; value: string; ratio: number }[] }
   | {

@@ -44,6 +44,7 @@ function dimensionBlocks(
         right('ARPA'),
         right('YoY'),
         right('NRR'),
+        right('Headroom'),
         ...segments.map((s) => right(s)),
       ],
       rows: shown.map((g) => [
@@ -54,6 +55,7 @@ function dimensionBlocks(
         fmt.money(g.arpa),
         fmt.percentDelta(g.growthYoy),
         fmt.percent(g.retention.nrr),
+        fmt.percent(g.headroom),
         ...segments.map((s) => fmt.number(accountsIn(g.value, s))),
       ]),
     },
@@ -80,7 +82,7 @@ export function firmographicBlocks(ctx: ReportContext, fmt: ReportFormatter): Re
     { kind: 'heading', text: 'Segments by industry, region and company size' },
     {
       kind: 'paragraph',
-      text: 'Each group with its T12M revenue, share of the portfolio, ARPA, year-on-year growth, net revenue retention and accounts per segment; the attached CSV has every segment KPI for every group.',
+      text: 'Each group with its T12M revenue, share of the portfolio, ARPA, year-on-year growth, net revenue retention, headroom (the share of its estimated wallet, employees x spend per employee of the industry as growth potential estimates it, not yet captured) and accounts per segment; the attached CSV has every segment KPI for every group.',
     },
     ...FIRMOGRAPHIC_DIMENSIONS.flatMap((d) => dimensionBlocks(d, rows, segments, fmt)),
   ];
@@ -119,6 +121,8 @@ export function firmographicCsv(ctx: ReportContext): string {
       'bridge_closing',
       'accounts_in',
       'accounts_out',
+      'estimated_wallet',
+      'headroom',
     ],
     (ctx.firmographics ?? []).map((r) => [
       period.id,
@@ -149,6 +153,8 @@ export function firmographicCsv(ctx: ReportContext): string {
       r.bridge.closing,
       r.accountsIn,
       r.accountsOut,
+      r.estimatedWallet,
+      r.headroom,
     ]),
   );
 }

@@ -1,4 +1,5 @@
 import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
+import { currencyNoteBlocks, fxBlocks } from '../fx/fx-section.ts';
 import {
   chartAttachments,
   chartImageBlocks,
@@ -32,6 +33,7 @@ import {
   reportSubject,
 } from './report-context.ts';
 import { quarterlyReviewBlocks, resourcePlanBlocks } from './review-sections.ts';
+import { salesAttachments, salesBlocks } from './sales-sections.ts';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -136,7 +138,7 @@ export function migrationCsv(ctx: ReportContext): string {
 /**
  * Builds the leadership report of a period: headline KPIs and what changed most, segment table, the
  * segments over the last periods, quarterly review (quarterly runs only), revenue bridge, concentration
- * with the Lorenz curve, migration matrix, top movers,
+ * with the Lorenz curve, migration matrix, sales efficiency and profitability (with the sales CSV), top movers,
  * the predictive models (CLV, revenue at risk, hidden gems, cohorts, forecast), seasonality, the resource
  * plan, data quality and the
  * snapshot location, as HTML and plain text, with the segment KPIs and migrations as CSV. The charts in
@@ -152,6 +154,7 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
     preheader: `T12M revenue ${fmt.moneyCompact(analysis.portfolio.revenueT12m)}, ${fmt.number(analysis.portfolio.activeAccounts)} active accounts`,
     blocks: [
       ...headlineBlocks(ctx, fmt),
+      ...currencyNoteBlocks(ctx, fmt),
       ...segmentTableBlocks(ctx, fmt),
       ...segmentTrendBlocks(ctx, fmt),
       ...quarterlyReviewBlocks(ctx, fmt),
@@ -161,6 +164,7 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
       ...lorenzBlocks(ctx, fmt),
       ...insertAfterHeading(migrationBlocks(ctx, fmt), chartImageBlocks(ctx, 'segment-migration')),
       ...overrideBlocks(ctx, fmt),
+      ...salesBlocks(ctx, fmt),
       ...moverBlocks(ctx, fmt),
       ...insertAfterHeading(predictionBlocks(ctx, fmt), chartImageBlocks(ctx, 'cohort-retention'), (text) =>
         text.startsWith('Cohorts'),
@@ -168,6 +172,7 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
       ...seasonalityBlocks(ctx, fmt),
       ...resourcePlanBlocks(ctx, fmt),
       ...dataQualityBlocks(ctx, fmt),
+      ...fxBlocks(ctx, fmt),
       ...snapshotBlocks(ctx),
     ],
     footer: reportFooter(ctx, fmt),
@@ -184,6 +189,7 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
       contentType: CSV_TYPE,
     },
     ...firmographicAttachments(ctx),
+    ...salesAttachments(ctx),
     ...chartAttachments(ctx),
   ];
   return {

@@ -1,20 +1,24 @@
-import { quarantineReasonText } from '../quarantine.ts';
+import { quarantineReasonText, UNCONVERTED_AMOUNT_REASONS } from '../quarantine.ts';
 import type { ClassifiedAccount, RevenueMovement } from '../types.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, orderedSegmentNames, segmentChange } from './labels.ts';
 import { isValidOwnerEmail } from './owner-email.ts';
 import { previousPeriodLabel, type ReportContext } from './report-context.ts';
-import { whatChangedMost } from './what-changed.ts';
+import { ratioChange, whatChangedMost } from './what-changed.ts';
 
 const right = (header: string): ReportColumn => ({ header, align: 'right' });
 const left = (header: string): ReportColumn => ({ header, align: 'left' });
 
-/** Headline figures, each with its change since the previous period where the analysis has one. */
+/**
+ * Headline figures, each with its change since the previous period (NRR and GRR against the previous
+ * period's snapshot), then one sentence of what changed most.
+ */
 export function headlineBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const { portfolio, accounts } = ctx.analysis;
   const { bridge, retention } = portfolio;
-  const since = `since ${previousPeriodLabel(ctx)}`;
+  const previous = previousPeriodLabel(ctx);
+  const since = `since ${previous}`;
   const previousActive = accounts.filter((a) => a.previousRevenueT12m > 0).length;
   const retained =
     retention.logoRetention === null ? null : Math.round(retention.logoRetention * retention.baseAccounts);
@@ -41,8 +45,16 @@ export function headlineBlocks(ctx: ReportContext, fmt: ReportFormatter): Report
           value: fmt.percentDelta(portfolio.growthYoy),
           detail: `vs ${fmt.moneyCompact(portfolio.revenuePriorT12m)} in the prior 12 months`,
         },
-        { label: 'Net revenue retention', value: fmt.percent(retention.nrr), detail: base },
-        { label: 'Gross revenue retention', value: fmt.percent(retention.grr), detail: base },
+        {
+          label: 'Net revenue retention',
+          value: fmt.percent(retention.nrr),
+          detail: `${ratioChange(retention.nrr, ctx.previousPortfolio, (p) => p.nrr, previous, fmt)}; ${base}`,
+        },
+        {
+          label: 'Gross revenue retention',
+          value: fmt.percent(retention.grr),
+          detail: `${ratioChange(retention.grr, ctx.previousPortfolio, (p) => p.grr, previous, fmt)}; ${base}`,
+        },
         {
           label: 'Logo retention',
           value: fmt.percent(retention.logoRetention),
@@ -306,7 +318,13 @@ export function dataQualityBlocks(ctx: ReportContext, fmt: ReportFormatter): Rep
         c.table,
         c.reason,
         fmt.number(c.rows),
-        c.table === 'accounts' ? MISSING : fmt.money(c.amount),
+        c.table === 'accounts' ||
+        c.table === 'activities' ||
+        c.table === 'campaign_responses' ||
+        c.table === 'segment_overrides' ||
+        UNCONVERTED_AMOUNT_REASONS.has(c.reason)
+          ? MISSING
+          : fmt.money(c.amount),
         quarantineReasonText(c.reason),
       ]),
       empty: 'No rows were quarantined.',

@@ -35,7 +35,11 @@ function domainOf(address: string): string {
  * mail gives the same id, a changed one a new id.
  */
 export function messageIdFor(mail: OutgoingMail): string {
-  return `<${mail.id}.${fingerprint(mail).slice(0, 16)}@${domainOf(mail.from)}>`;
+  return messageIdOf(mail, fingerprint(mail));
+}
+
+function messageIdOf(mail: OutgoingMail, print: string): string {
+  return `<${mail.id}.${print.slice(0, 16)}@${domainOf(mail.from)}>`;
 }
 
 /**
@@ -46,15 +50,16 @@ export function messageIdFor(mail: OutgoingMail): string {
  */
 export async function renderMime(mail: OutgoingMail, options: RenderMimeOptions = {}): Promise<Buffer> {
   if (mail.to.length === 0) throw new MailError(`mail ${mail.id} has no recipients`);
+  const print = fingerprint(mail);
   const composer = new MailComposer({
     from: mail.from,
     to: [...mail.to],
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    messageId: messageIdFor(mail),
+    messageId: messageIdOf(mail, print),
     date: options.date ?? new Date(),
-    baseBoundary: fingerprint(mail).slice(16, 32),
+    baseBoundary: print.slice(16, 32),
     boundaryPrefix: '--_revseg',
     attachments: mail.attachments.map((a) => ({
       filename: a.filename,

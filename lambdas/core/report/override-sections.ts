@@ -29,7 +29,7 @@ export function overrideBlocks(ctx: ReportContext, fmt: ReportFormatter): Report
     heading,
     {
       kind: 'paragraph',
-      text: `${countOf(applied, 'override', fmt.number(applied))} in force, ${fmt.number(moved.length)} of them moving an account out of its revenue segment (${fmt.moneyCompact(moved.reduce((s, o) => s + o.revenueT12m, 0))} T12M revenue). Segment KPIs use the effective segment; the snapshot keeps the computed one beside it.`,
+      text: `${countOf(applied, 'override', fmt.number(applied))} in force, ${fmt.number(moved.length)} of them moving an account out of its revenue segment (${fmt.moneyCompact(moved.reduce((s, o) => s + o.revenueT12m, 0))} T12M revenue). Pinned into / taken out: overrides that move an account into or out of the segment its revenue gives it, with that account's T12M revenue; unchanged: pinned to the segment it has anyway. Segment KPIs use the effective segment; the snapshot keeps the computed one beside it.`,
     },
     {
       kind: 'table',
@@ -39,7 +39,7 @@ export function overrideBlocks(ctx: ReportContext, fmt: ReportFormatter): Report
         right('Revenue in'),
         right('Taken out'),
         right('Revenue out'),
-        right('Pinned, same segment'),
+        right('Unchanged'),
       ],
       rows: summary.map((s) => [
         s.segment,

@@ -6,6 +6,7 @@ import { toCsv } from './csv.ts';
 import type { ReportBlock, ReportDocument } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
+import { listedAndRest, REST_IN_CSV } from './listing-limit.ts';
 import { ownerOverrideBlocks } from './override-sections.ts';
 import { emailSlug, isValidOwnerEmail, normalizeEmail } from './owner-email.ts';
 import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
@@ -19,6 +20,7 @@ import {
   reportFooter,
   reportSubject,
 } from './report-context.ts';
+import { ownerSalesBlocks } from './sales-sections.ts';
 
 /** How many accounts the owner's "biggest changes" line names. */
 const BIGGEST_CHANGES = 3;
@@ -56,31 +58,47 @@ export function ownerBooks(accounts: readonly ClassifiedAccount[]): OwnerBook[] 
     });
 }
 
-function whatChangedItems(book: OwnerBook, fmt: ReportFormatter): string[] {
+/** The accounts' labels joined with commas, the biggest `limit` by `weight`, then how many more. */
+function namesUpTo(
+  accounts: readonly ClassifiedAccount[],
+  weight: (a: ClassifiedAccount) => number,
+  label: (a: ClassifiedAccount) => string,
+  limit: number,
+  fmt: ReportFormatter,
+): string {
+  const { listed, rest } = listedAndRest(accounts, limit, weight, (a) => a.accountId);
+  const names = listed.map(label).join(', ');
+  return rest === 0 ? names : `${names} and ${fmt.number(rest)} more (all in the attached CSV)`;
+}
+
+const byRevenue = (a: ClassifiedAccount) => a.revenueT12m;
+const byMovement = (a: ClassifiedAccount) => Math.abs(a.movementAmount);
+
+function whatChangedItems(book: OwnerBook, fmt: ReportFormatter, limit: number): string[] {
   const { accounts } = book;
   const items: string[] = [];
   const moved = accounts.filter((a) => a.movement !== 'churn' && segmentChange(a) !== MISSING);
   if (moved.length > 0) {
     items.push(
-      `${countOf(moved.length, 'account', fmt.number(moved.length))} moved segment: ${moved.map((a) => `${accountLabel(a)} ${segmentChange(a)}`).join(', ')}`,
+      `${countOf(moved.length, 'account', fmt.number(moved.length))} moved segment: ${namesUpTo(moved, byRevenue, (a) => `${accountLabel(a)} ${segmentChange(a)}`, limit, fmt)}`,
     );
   }
   const churned = accounts.filter((a) => a.movement === 'churn');
   if (churned.length > 0) {
     items.push(
-      `${countOf(churned.length, 'account', fmt.number(churned.length))} churned (no revenue in the last 12 months): ${churned.map((a) => `${accountLabel(a)} ${fmt.moneyDelta(a.movementAmount)}`).join(', ')}`,
+      `${countOf(churned.length, 'account', fmt.number(churned.length))} churned (no revenue in the last 12 months): ${namesUpTo(churned, byMovement, (a) => `${accountLabel(a)} ${fmt.moneyDelta(a.movementAmount)}`, limit, fmt)}`,
     );
   }
   const fresh = accounts.filter((a) => a.movement === 'new');
   if (fresh.length > 0) {
     items.push(
-      `${countOf(fresh.length, 'new account', fmt.number(fresh.length))}: ${fresh.map((a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`).join(', ')}`,
+      `${countOf(fresh.length, 'new account', fmt.number(fresh.length))}: ${namesUpTo(fresh, byRevenue, (a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`, limit, fmt)}`,
     );
   }
   const back = accounts.filter((a) => a.movement === 'reactivation');
   if (back.length > 0) {
     items.push(
-      `${countOf(back.length, 'reactivated account', fmt.number(back.length))}: ${back.map((a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`).join(', ')}`,
+      `${countOf(back.length, 'reactivated account', fmt.number(back.length))}: ${namesUpTo(back, byRevenue, (a) => `${accountLabel(a)} in ${a.segment} (${fmt.moneyCompact(a.revenueT12m)})`, limit, fmt)}`,
     );
   }
   const biggest = accounts
@@ -120,6 +138,12 @@ function segmentBlocks(ctx: ReportContext, book: OwnerBook, fmt: ReportFormatter
     const accounts = book.accounts.filter((a) => a.segment === segment);
     if (accounts.length === 0) return [];
     const total = accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
+    const { listed, rest, restWeight } = listedAndRest(
+      accounts,
+      ctx.config.report.ownerListLimit,
+      (a) => a.revenueT12m,
+      (a) => a.accountId,
+    );
     return [
       {
         kind: 'heading',
@@ -137,7 +161,23 @@ function segmentBlocks(ctx: ReportContext, book: OwnerBook, fmt: ReportFormatter
           { header: 'Last invoice', align: 'right' },
           { header: 'Days since', align: 'right' },
         ],
-        rows: accounts.map((a) => accountRow(a, fmt)),
+        rows: [
+          ...listed.map((a) => accountRow(a, fmt)),
+          ...(rest > 0
+            ? [
+                [
+                  `and ${countOf(rest, 'more account', fmt.number(rest))}`,
+                  fmt.money(restWeight),
+                  REST_IN_CSV,
+                  '',
+                  '',
+                  '',
+                  '',
+                  '',
+                ],
+              ]
+            : []),
+        ],
       },
     ];
   });
@@ -219,7 +259,7 @@ function ownerMail(
         kind: 'paragraph',
         text: `This is the ${analysis.period.cadence} summary of the accounts you own, as of ${fmt.date(analysis.period.end)}.`,
       },
-      ...ownerTodoBlocks(todo, fmt),
+      ...ownerTodoBlocks(todo, fmt, config.report.ownerListLimit),
       {
         kind: 'metrics',
         items: [
@@ -232,8 +272,9 @@ function ownerMail(
         ],
       },
       { kind: 'heading', text: 'What changed' },
-      { kind: 'list', items: whatChangedItems(book, fmt) },
+      { kind: 'list', items: whatChangedItems(book, fmt, config.report.ownerListLimit) },
       ...ownerOverrideBlocks(ctx, book.email, fmt),
+      ...ownerSalesBlocks(ctx, book.email, fmt),
       ...segmentBlocks(ctx, book, fmt),
     ],
     footer: [

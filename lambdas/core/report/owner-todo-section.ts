@@ -16,6 +16,7 @@ import type { ClassifiedAccount } from '../types.ts';
 import type { ReportBlock } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf } from './labels.ts';
+import { listedAndRest, REST_IN_CSV } from './listing-limit.ts';
 
 /** Churn-risk levels that put an account on the to-do list. */
 const AT_RISK_LEVELS: ReadonlySet<AccountPrediction['churnRisk']> = new Set(['high', 'medium']);
@@ -152,8 +153,10 @@ function sectionBlocks(
   fmt: ReportFormatter,
   amount: (item: TodoItem) => number,
   amountHeader: string,
+  limit: number,
 ): ReportBlock[] {
   const count = section.items.length + section.groups.reduce((s, g) => s + g.accounts, 0);
+  const { listed, rest, restWeight } = listedAndRest(section.items, limit, amount, (i) => i.accountId);
   return [
     { kind: 'paragraph', text: `${title} (${fmt.number(count)})`, emphasis: true },
     {
@@ -167,7 +170,7 @@ function sectionBlocks(
         { header: 'Services' },
       ],
       rows: [
-        ...section.items.map((i) => [
+        ...listed.map((i) => [
           accountLabel(i),
           i.segment,
           fmt.money(amount(i)),
@@ -175,9 +178,22 @@ function sectionBlocks(
           pitch(i.guidance),
           services(i.guidance),
         ]),
+        ...(rest > 0
+          ? [
+              [
+                `and ${countOf(rest, 'more account', fmt.number(rest))}`,
+                '',
+                fmt.money(restWeight),
+                REST_IN_CSV,
+                '',
+                '',
+              ],
+            ]
+          : []),
         ...section.groups.map((g) => groupRow(g, fmt)),
       ],
       empty,
+      stacked: true,
     },
   ];
 }
@@ -186,7 +202,11 @@ function sectionBlocks(
  * The to-do list that opens an owner's mail: reviews due, at-risk accounts (by revenue at stake), growth
  * opportunities and accounts that moved segment, each with the playbook's pitch approach and services.
  */
-export function ownerTodoBlocks(view: OwnerTodoView, fmt: ReportFormatter): ReportBlock[] {
+export function ownerTodoBlocks(
+  view: OwnerTodoView,
+  fmt: ReportFormatter,
+  limit: number = Number.POSITIVE_INFINITY,
+): ReportBlock[] {
   const { todo, atStake, predicted } = view;
   const t12m = (i: TodoItem) => i.revenueT12m;
   const blocks: ReportBlock[] = [
@@ -198,6 +218,7 @@ export function ownerTodoBlocks(view: OwnerTodoView, fmt: ReportFormatter): Repo
       fmt,
       t12m,
       'T12M revenue',
+      limit,
     ),
     ...sectionBlocks(
       'At-risk accounts',
@@ -206,6 +227,7 @@ export function ownerTodoBlocks(view: OwnerTodoView, fmt: ReportFormatter): Repo
       fmt,
       (i) => atStake.get(i.accountId) ?? i.revenueT12m,
       'Revenue at stake',
+      limit,
     ),
     ...sectionBlocks(
       'Growth opportunities',
@@ -214,6 +236,7 @@ export function ownerTodoBlocks(view: OwnerTodoView, fmt: ReportFormatter): Repo
       fmt,
       t12m,
       'T12M revenue',
+      limit,
     ),
     ...sectionBlocks(
       'Accounts that moved segment',
@@ -222,6 +245,7 @@ export function ownerTodoBlocks(view: OwnerTodoView, fmt: ReportFormatter): Repo
       fmt,
       t12m,
       'T12M revenue',
+      limit,
     ),
   ];
   if (todo.lowValueGrouped) {

@@ -1,3 +1,9 @@
+import { segmentOrder } from '../config.ts';
+import {
+  describeEngagement,
+  ENGAGEMENT_NOT_AVAILABLE,
+  summarizeEngagement,
+} from '../engagement/engagement.ts';
 import { formatDuration } from '../models/time-unit.ts';
 import { parsePeriod, periodContaining } from '../period.ts';
 import { dropoutMean, type Predictions } from '../predictions.ts';
@@ -111,6 +117,7 @@ function riskBlocks(
   accounts: readonly ClassifiedAccount[],
   limit: number,
   fmt: ReportFormatter,
+  engagementKnown: boolean,
 ): ReportBlock[] {
   const cell = (count: number, revenue: number) =>
     count === 0 ? MISSING : `${fmt.number(count)} · ${fmt.moneyCompact(revenue)}`;
@@ -152,7 +159,7 @@ function riskBlocks(
     },
     {
       kind: 'paragraph',
-      text: 'Each cell: accounts · their T12M revenue. Risk combines the BG/NBD probability that the account is still buying, days since its last invoice against its usual rhythm, and its revenue trend.',
+      text: `Each cell: accounts · their T12M revenue. Risk combines the BG/NBD probability that the account is still buying, days since its last invoice against its usual rhythm, its revenue trend, and falling engagement (activities at most half the account's usual quarter raise the level one step)${engagementKnown ? '' : `; engagement ${ENGAGEMENT_NOT_AVAILABLE}`}.`,
     },
     { kind: 'paragraph', text: 'Largest accounts at risk', emphasis: true },
     {
@@ -176,6 +183,71 @@ function riskBlocks(
       empty: 'No account is flagged at risk this period.',
     },
     ...caveatBlocks(p.fits.bgNbd.used ? fitCaveats(p, false) : []),
+  ];
+}
+
+/**
+ * Engagement per segment from the activities (issue 8): accounts by level, the median recent activity, and
+ * the accounts whose activity fell to at most half their usual quarter, largest first, with why in words.
+ */
+export function engagementBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
+  const heading: ReportBlock = { kind: 'heading', text: 'Engagement' };
+  const engagement = ctx.engagement;
+  if (!engagement) return [heading, { kind: 'paragraph', text: `Engagement: ${ENGAGEMENT_NOT_AVAILABLE}.` }];
+  const summary = summarizeEngagement(
+    ctx.analysis.accounts,
+    engagement,
+    segmentOrder(ctx.config.segments),
+  ).filter((s) => s.accounts > 0);
+  const falling = ctx.analysis.accounts
+    .filter((a) => a.revenueT12m > 0 && engagement.get(a.accountId)?.falling === true)
+    .sort((a, b) => b.revenueT12m - a.revenueT12m || a.accountId.localeCompare(b.accountId));
+  const limit = ctx.config.report.topAccounts;
+  return [
+    heading,
+    {
+      kind: 'table',
+      columns: [
+        left('Segment'),
+        right('Accounts'),
+        right('High'),
+        right('Medium'),
+        right('Low'),
+        right('None'),
+        right('Median'),
+        right('Falling'),
+      ],
+      rows: summary.map((s) => [
+        s.segment,
+        fmt.number(s.accounts),
+        fmt.number(s.levels.high),
+        fmt.number(s.levels.medium),
+        fmt.number(s.levels.low),
+        fmt.number(s.levels.none),
+        fmt.number(s.medianRecentEvents, 1),
+        s.falling === 0 ? MISSING : `${fmt.number(s.falling)} · ${fmt.moneyCompact(s.fallingRevenueT12m)}`,
+      ]),
+    },
+    {
+      kind: 'paragraph',
+      text: "Accounts per engagement level (None: no activity in 15 months); Median: activities per account in the last 3 months; Falling: accounts with revenue whose activity fell to at most half their usual quarter (usually 2 or more) · their T12M revenue. Engagement weighs the last 3 months of activities (meetings, support tickets, logins, replies) half against the account's own usual quarter (the 12 months before) and half against the other accounts of its segment: high from 2/3, medium from 1/3, low below. Engagement also feeds churn risk, growth potential and the clusters.",
+    },
+    { kind: 'paragraph', text: 'Largest accounts with falling engagement', emphasis: true },
+    {
+      kind: 'table',
+      columns: [left('Account'), left('Owner'), left('Segment'), right('T12M'), left('Engagement')],
+      rows: falling.slice(0, limit).map((a) => {
+        const e = engagement.get(a.accountId);
+        return [
+          accountLabel(a),
+          a.ownerName || a.ownerEmail || MISSING,
+          a.segment,
+          fmt.money(a.revenueT12m),
+          e ? describeEngagement(e) : MISSING,
+        ];
+      }),
+      empty: 'No account with revenue has falling engagement.',
+    },
   ];
 }
 
@@ -314,7 +386,8 @@ export function predictionBlocks(ctx: ReportContext, fmt: ReportFormatter): Repo
   return [
     ...fitBlocks(p, fmt),
     ...clvBlocks(p, fmt),
-    ...riskBlocks(p, ctx.analysis.accounts, limit, fmt),
+    ...riskBlocks(p, ctx.analysis.accounts, limit, fmt, ctx.engagement !== undefined),
+    ...engagementBlocks(ctx, fmt),
     ...gemBlocks(p, limit, fmt),
     ...cohortBlocks(p, ctx, fmt),
     ...forecastBlocks(p, ctx, fmt),

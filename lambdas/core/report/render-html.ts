@@ -7,6 +7,11 @@ function cellAlign(column: ReportColumn | undefined): string {
   return column?.align === 'right' ? ' align="right" nowrap' : ' align="left"';
 }
 
+/** Body cells are left-aligned by default, so only right-aligned ones carry an attribute: every byte counts (see below). */
+function bodyCellAlign(column: ReportColumn | undefined): string {
+  return column?.align === 'right' ? ' align="right" nowrap' : '';
+}
+
 function metricsHtml(items: readonly ReportMetric[]): string {
   const cells = items.map(
     (m) =>
@@ -22,15 +27,35 @@ function metricsHtml(items: readonly ReportMetric[]): string {
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">${rows.join('')}</table>`;
 }
 
+function stackedHtml(block: Extract<ReportBlock, { kind: 'table' }>): string {
+  const card = (values: readonly string[], total: boolean): string => {
+    const [title = '', ...rest] = values;
+    const lines = rest.map(
+      (v, i) =>
+        `<div style="margin-top:2px;"><span style="color:#52606d;">${escapeHtml(block.columns[i + 1]?.header ?? '')}:</span> ${escapeHtml(v)}</div>`,
+    );
+    return (
+      `<tr${total ? ' bgcolor="#e4e7eb"' : ''}><td style="padding:8px;border-top:1px solid #d9e2ec;line-height:1.4;">` +
+      `<div style="font-weight:bold;color:#102a43;">${escapeHtml(title)}</div>${lines.join('')}</td></tr>`
+    );
+  };
+  const rows = [
+    ...block.rows.map((r) => card(r, false)),
+    ...(block.footer ? [card(block.footer, true)] : []),
+  ];
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:13px;margin-bottom:8px;">${rows.join('')}</table>`;
+}
+
 function tableHtml(block: Extract<ReportBlock, { kind: 'table' }>): string {
   if (block.rows.length === 0 && block.empty) {
     return `<p style="margin:4px 0 8px;color:#52606d;">${escapeHtml(block.empty)}</p>`;
   }
+  if (block.stacked) return stackedHtml(block);
   // Padding via cellpadding and row shading via bgcolor keep each cell to a few bytes: Gmail clips
   // messages over about 100 KB, and an owner's table can run to hundreds of rows.
   const head = block.columns.map((c) => `<th${cellAlign(c)}>${escapeHtml(c.header)}</th>`).join('');
   const cells = (values: readonly string[]): string =>
-    values.map((v, i) => `<td${cellAlign(block.columns[i])}>${escapeHtml(v)}</td>`).join('');
+    values.map((v, i) => `<td${bodyCellAlign(block.columns[i])}>${escapeHtml(v)}</td>`).join('');
   const body = block.rows
     .map((r, i) => `<tr${i % 2 === 1 ? ' bgcolor="#f5f7fa"' : ''}>${cells(r)}</tr>`)
     .join('');
@@ -81,7 +106,8 @@ function blockHtml(block: ReportBlock): string {
 
 /**
  * Renders a report as a self-contained HTML mail: inline CSS only, no external resources,
- * a table layout up to 640px wide that narrows to a phone's width. All text is escaped.
+ * a table layout up to 640px wide that narrows to a phone's width (Outlook for Windows, which ignores
+ * max-width, gets a fixed 640px table in a conditional comment). All text is escaped.
  */
 export function renderHtml(doc: ReportDocument): string {
   const rows = doc.blocks.map((b) => `<tr><td style="padding:0 20px;">${blockHtml(b)}</td></tr>`).join('\n');
@@ -91,13 +117,15 @@ export function renderHtml(doc: ReportDocument): string {
 <title>${escapeHtml(doc.title)}</title></head>
 <body style="margin:0;padding:0;background:#f4f5f7;font-family:${FONT};color:#1f2933;font-size:14px;">
 <div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(doc.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;table-layout:fixed;">
 <tr><td align="center" style="padding:16px 8px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border-collapse:collapse;">
+<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0"><tr><td><![endif]-->
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border-collapse:collapse;table-layout:fixed;">
 <tr><td style="padding:20px 20px 4px;"><h1 style="font-size:20px;margin:0;color:#102a43;">${escapeHtml(doc.title)}</h1></td></tr>
 ${rows}
-<tr><td style="padding:20px;font-size:12px;color:#7b8794;">${footer}</td></tr>
+<tr><td style="padding:20px;font-size:12px;color:#52606d;">${footer}</td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
 </table>
 </body></html>

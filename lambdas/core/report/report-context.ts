@@ -1,16 +1,21 @@
+import type { CampaignReport } from '../campaigns/campaign-responses.ts';
 import type { ClusteringResult } from '../clustering/cluster-accounts.ts';
 import type { RunConfig } from '../config.ts';
+import type { EngagementByAccount } from '../engagement/engagement.ts';
 import type { FirmographicKpi } from '../firmographics/firmographic-kpis.ts';
+import type { FxSummary } from '../fx/fx-conversion.ts';
 import type { SegmentOverrideOutcome } from '../overrides/segment-overrides.ts';
 import { type Period, previousPeriod } from '../period.ts';
 import type { ResourcePlan } from '../playbook/resource-plan.ts';
 import type { Predictions } from '../predictions.ts';
 import type { QuarantineSummary } from '../quarantine.ts';
 import type { QuarterlyReview } from '../quarterly-review.ts';
+import type { SalesEfficiency } from '../sales/sales-efficiency.ts';
 import type { PortfolioAnalysis } from '../types.ts';
 import type { RenderedChart } from './charts/chart.ts';
 import type { SegmentPeriodKpis } from './charts/segment-trend-chart.ts';
 import { createFormatter, type ReportFormatter } from './format.ts';
+import type { PreviousPortfolioKpis } from './what-changed.ts';
 
 /** Everything a run hands to the report builders. */
 export interface ReportContext {
@@ -31,12 +36,22 @@ export interface ReportContext {
   readonly predictions?: Predictions;
   /** Every segment KPI by industry, region, country and size band (`firmographicKpis`); no section when absent. */
   readonly firmographics?: readonly FirmographicKpi[];
+  /** How lines in other currencies were converted to the reporting currency, and which could not be (issue 6). */
+  readonly fx?: FxSummary;
   /** Earlier periods' segment totals, oldest first, read from their snapshots; for the trend chart. */
   readonly segmentHistory?: readonly SegmentPeriodKpis[];
   /** The charts drawn for this run, by chart id; a chart that was not drawn shows only its table. */
   readonly charts?: ReadonlyMap<string, RenderedChart>;
   /** The sales team's segment overrides (issue 8); absent when the `segment_overrides` input is absent. */
   readonly overrides?: SegmentOverrideOutcome;
+  /** Engagement per account from the `activities` input (issue 8); absent when that input is absent. */
+  readonly engagement?: EngagementByAccount;
+  /** Campaign response rates from the `campaign_responses` input (issue 8); absent when that input is absent. */
+  readonly campaigns?: CampaignReport;
+  /** The previous period's NRR and GRR from its snapshot, for the headline's changes; absent without one. */
+  readonly previousPortfolio?: PreviousPortfolioKpis;
+  /** Sales efficiency and profitability (issue 6); each part says "not available" when its input is absent. */
+  readonly sales?: SalesEfficiency;
 }
 
 /** A period for people: `October 2026` for a month, `Q3 2026` (or `FY2026 Q3` for a shifted fiscal year) for a quarter. */
@@ -86,5 +101,6 @@ export function reportFooter(ctx: ReportContext, fmt: ReportFormatter): string[]
   return [
     `Generated ${fmt.dateTime(ctx.generatedAt)} by revenue-segments for the period ${ctx.analysis.period.start} to ${ctx.analysis.period.end}.`,
     'Annual revenue is net revenue over the trailing 12 months (T12M) ending at the period end.',
+    `Amounts are in ${ctx.config.currency}, the reporting currency; lines in other currencies are converted at the fx_rates of their booking month.`,
   ];
 }

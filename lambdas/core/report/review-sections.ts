@@ -11,6 +11,7 @@ import type {
   ReviewChange,
   ReviewMeasure,
 } from '../quarterly-review.ts';
+import { campaignBlocks } from './campaign-sections.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { countOf } from './labels.ts';
@@ -114,11 +115,12 @@ export function clusterProfileBlocks(
   }
   const ks = clusters.silhouetteByK.map((s) => s.k);
   const mainOf = new Map((mix ?? []).map((m) => [m.clusterId, m]));
+  const engaged = clusters.features?.includes('engagement') === true;
   return [
     { kind: 'heading', text: 'Cluster profiles' },
     {
       kind: 'paragraph',
-      text: `${countOf(clusters.clusteredAccounts, 'account', fmt.number(clusters.clusteredAccounts))} with revenue fall into ${clusters.k} groups by k-means on log revenue, log invoices, recency, growth and tenure (standardized); k = ${clusters.k} had the best silhouette (${fmt.number(clusters.silhouette, 2)}) of k = ${Math.min(...ks)}–${Math.max(...ks)}, seed ${clusters.seed}.`,
+      text: `${countOf(clusters.clusteredAccounts, 'account', fmt.number(clusters.clusteredAccounts))} with revenue fall into ${clusters.k} groups by k-means on log revenue, log invoices, recency, growth, tenure${engaged ? ' and engagement (from the activities)' : ''} (standardized); k = ${clusters.k} had the best silhouette (${fmt.number(clusters.silhouette, 2)}) of k = ${Math.min(...ks)}–${Math.max(...ks)}, seed ${clusters.seed}.`,
     },
     {
       kind: 'table',
@@ -132,6 +134,7 @@ export function clusterProfileBlocks(
         right('Avg invoices'),
         right('Avg days since invoice'),
         right('Avg YoY'),
+        ...(engaged ? [right('Avg engagement')] : []),
         left('Mostly in'),
       ],
       rows: clusters.profiles.map((p) => {
@@ -147,6 +150,7 @@ export function clusterProfileBlocks(
           fmt.number(p.meanInvoicesT12m, 1),
           fmt.number(p.meanRecencyDays),
           fmt.percentDelta(p.meanGrowthYoy),
+          ...(engaged ? [fmt.number(p.meanEngagement ?? null, 2)] : []),
           main ? `${main.segment} (${fmt.number(main.accounts)} of ${fmt.number(p.accounts)})` : MISSING,
         ];
       }),
@@ -300,7 +304,8 @@ function changedMostBlocks(ctx: ReportContext, review: QuarterlyReview, fmt: Rep
 /**
  * The "Quarterly review" part of the leadership mail (quarterly runs only, empty otherwise): segment
  * performance over the last four quarters, migration over the quarter, cluster profiles, bracket advice
- * beside the configured thresholds, cohort trends when the models computed them, and what changed most.
+ * beside the configured thresholds, cohort trends when the models computed them, what changed most, and
+ * campaign response by segment (issue 8).
  */
 export function quarterlyReviewBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const review = ctx.review;
@@ -312,6 +317,7 @@ export function quarterlyReviewBlocks(ctx: ReportContext, fmt: ReportFormatter):
     ...bracketAdviceBlocks(review.bracketAdvice, fmt),
     ...(review.cohorts ? cohortBlocks(ctx, review.cohorts, fmt) : []),
     ...changedMostBlocks(ctx, review, fmt),
+    ...campaignBlocks(ctx, fmt),
   ];
 }
 

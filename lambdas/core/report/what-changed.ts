@@ -109,3 +109,28 @@ export function whatChangedMost(
   const sentence = clauses.join('; ');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
+
+/** The previous period's headline retention, read from its snapshot, to show how NRR and GRR changed. */
+export interface PreviousPortfolioKpis {
+  readonly periodId: string;
+  readonly nrr: number | null;
+  readonly grr: number | null;
+}
+
+/**
+ * `107.2% → 109.7% (+2.5 pts) since Q2 2026` for a ratio with its previous value; says plainly when the
+ * previous period has no snapshot or did not measure it, never inventing a change.
+ */
+export function ratioChange(
+  current: number | null,
+  previous: PreviousPortfolioKpis | undefined,
+  pick: (p: PreviousPortfolioKpis) => number | null,
+  previousLabel: string,
+  fmt: ReportFormatter,
+): string {
+  if (previous === undefined) return `change not available: no snapshot of ${previousLabel}`;
+  const before = pick(previous);
+  if (before === null) return `not measured in ${previousLabel}`;
+  if (current === null) return `${fmt.percent(before)} in ${previousLabel}, not measured now`;
+  return `${fmt.percent(before)} → ${fmt.percent(current)} (${fmt.pointsDelta(current, before)}) since ${previousLabel}`;
+}

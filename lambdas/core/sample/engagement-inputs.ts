@@ -44,9 +44,14 @@ export const CAMPAIGN_RESPONSE_COLUMNS = [
 
 /** Bad rows planted per input when the book plants problems; the checks must find exactly these. */
 export const PLANTED_ENGAGEMENT_PROBLEMS = {
-  activities: { missing_account_id: 1, unparsable_date: 1, invalid_count: 1, unknown_account: 1 },
+  activities: { missing_account_id: 1, unparsable_occurred_on: 1, invalid_count: 1, unknown_account: 1 },
   segment_overrides: { unknown_account: 1, unknown_segment: 1 },
-  campaign_responses: { unparsable_flag: 1, converted_without_response: 1, unknown_account: 1 },
+  campaign_responses: {
+    unparsable_flag: 1,
+    converted_without_response: 1,
+    unknown_account: 1,
+    duplicate_response: 1,
+  },
 } as const;
 
 /** Months of activity history the generator writes (enough for a recent quarter against a year before). */
@@ -219,11 +224,23 @@ const AUDIENCE: Readonly<Record<(typeof CAMPAIGN_TYPES)[number], Readonly<Record
 };
 
 /**
+ * The audience tier of an account on a day, from the annual spend it has grown to by then, on the default
+ * brackets (High above 100,000, Medium from 10,000): the tier marketing would target. An account active for
+ * less than a quarter counts as low, its first invoices are still to come.
+ */
+function tierAt(plan: AccountPlan, day: number, book: SampleBook): Tier {
+  if (day - plan.activeFrom < 90) return 'low';
+  const years = Math.max(0, (day - Math.max(plan.activeFrom, book.window.firstDay)) / 365);
+  const spend = plan.annualSpend * Math.exp(plan.growth * years);
+  return spend > 100_000 ? 'top' : spend >= 10_000 ? 'mid' : 'low';
+}
+
+/**
  * Campaign responses over the book's last eight quarters: each quarter one premium, one targeted and one
  * automated campaign (the playbook's marketing types), sent on the 10th of the quarter's first month to the
- * accounts active then, mostly to the tier the type is meant for. Responses and conversions are drawn so
+ * accounts active then, mostly to the tier the type is meant for (by the spend each account has grown to). Responses and conversions are drawn so
  * each type works best for its own audience. With planted problems, one row has responded 'maybe', one is
- * converted without a response, and one names an unknown account.
+ * converted without a response, one names an unknown account, and the last response is sent twice.
  */
 export function sampleCampaignResponses(book: SampleBook): SampleCampaignResponse[] {
   const rng = new SampleRandom(book.options.seed, 103);
@@ -235,13 +252,7 @@ export function sampleCampaignResponses(book: SampleBook): SampleCampaignRespons
   for (const month of quarterStarts) {
     const sentDay = month.firstDay + 9;
     const active = book.plans.filter((p) => isActive(p, sentDay));
-    const bySpend = [...active].sort((a, b) => b.annualSpend - a.annualSpend);
-    const tierOf = new Map<AccountPlan, Tier>(
-      bySpend.map((p, i) => [
-        p,
-        i < bySpend.length * 0.15 ? 'top' : i < bySpend.length * 0.5 ? 'mid' : 'low',
-      ]),
-    );
+    const tierOf = new Map<AccountPlan, Tier>(active.map((p) => [p, tierAt(p, sentDay, book)]));
     const quarter = `${month.year}Q${(month.month + 2) / 3}`;
     for (const type of CAMPAIGN_TYPES) {
       for (const plan of active) {
@@ -263,7 +274,9 @@ export function sampleCampaignResponses(book: SampleBook): SampleCampaignRespons
   const someone = book.plans[0]?.row.accountId;
   if (book.options.plantProblems && someone && quarterStarts.length > 0) {
     const sentOn = isoOfDay((quarterStarts.at(-1)?.firstDay ?? lastDay) + 9);
-    const id = rows.at(-1)?.campaignId ?? 'CMP-planted';
+    const last = rows.at(-1);
+    const id = last?.campaignId ?? 'CMP-planted';
+    if (last) rows.push({ ...last });
     rows.push(
       {
         campaignId: id,

@@ -20,6 +20,11 @@ export interface SampleBookOptions {
   readonly plantProblems?: boolean;
   /** Number of account owners (sales reps). @default 20 */
   readonly owners?: number;
+  /**
+   * Invoice accounts in DE, FR, NL, ES, IT and IE in EUR and in GB in GBP, with a monthly fx_rates table to
+   * USD (the reporting currency); false invoices everything in USD and writes no fx_rates. @default true
+   */
+  readonly multiCurrency?: boolean;
 }
 
 export const sampleBookOptionsSchema = z.object({
@@ -29,6 +34,7 @@ export const sampleBookOptionsSchema = z.object({
   asOf: z.string().refine((value) => parseIsoDay(value) !== undefined, 'use an ISO date YYYY-MM-DD'),
   plantProblems: z.boolean().default(true),
   owners: z.number().int().min(1).max(100).default(20),
+  multiCurrency: z.boolean().default(true),
 });
 
 export type ResolvedSampleBookOptions = z.infer<typeof sampleBookOptionsSchema>;

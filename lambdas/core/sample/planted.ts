@@ -10,6 +10,8 @@ export const PLANTED_LINE_REASONS = [
   'unknown_account',
   'duplicate_line',
   'future_dated',
+  'invalid_currency',
+  'missing_fx_rate',
 ] as const satisfies readonly QuarantineReason[];
 
 export type PlantedLineReason = (typeof PLANTED_LINE_REASONS)[number];
@@ -28,6 +30,8 @@ export function plantedGroupSizes(targetLines: number): Record<QuarantineReason,
       unknown_account: 1,
       duplicate_line: 1,
       future_dated: 1,
+      invalid_currency: 1,
+      missing_fx_rate: 1,
       invalid_owner_email: 1,
       duplicate_account: 1,
     };
@@ -40,6 +44,8 @@ export function plantedGroupSizes(targetLines: number): Record<QuarantineReason,
     unknown_account: 4,
     duplicate_line: 3,
     future_dated: 4,
+    invalid_currency: 2,
+    missing_fx_rate: 3,
     invalid_owner_email: 2,
     duplicate_account: 1,
   };
@@ -54,6 +60,8 @@ export function noPlantedProblems(): Record<QuarantineReason, number> {
     unknown_account: 0,
     duplicate_line: 0,
     future_dated: 0,
+    invalid_currency: 0,
+    missing_fx_rate: 0,
     invalid_owner_email: 0,
     duplicate_account: 0,
   };
@@ -63,6 +71,9 @@ export function noPlantedProblems(): Record<QuarantineReason, number> {
 export function unparsableDates(year: number): readonly string[] {
   return [`${year}-13-45`, `31/12/${year}`, `${year}-02-30`];
 }
+
+/** Currencies that are not a 3-letter code: a name, a symbol, a code with a sign. */
+export const INVALID_CURRENCIES: readonly string[] = ['EURO', '€', 'US$'];
 
 /** Amounts that no engine parses as a number: a letter O for a zero, a placeholder, European separators. */
 export const UNPARSABLE_AMOUNTS: readonly string[] = ['12,5O', 'N/A', '1.234,56'];

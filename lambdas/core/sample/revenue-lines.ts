@@ -5,8 +5,15 @@ import { activeDays, billingDate, billsIn, CREDIT_NOTE_RATE, isActive } from './
 import type { CalendarMonth } from './calendar.ts';
 import { IsoDayTable, isoOfDay, partsOfDay } from './calendar.ts';
 import { PRODUCTS, SEASONALITY } from './catalog.ts';
+import { monthKey, PLANTED_FX_CURRENCY, SampleCurrencies } from './fx.ts';
 import type { PlantedLineReason } from './planted.ts';
-import { noPlantedProblems, PLANTED_LINE_REASONS, UNPARSABLE_AMOUNTS, unparsableDates } from './planted.ts';
+import {
+  INVALID_CURRENCIES,
+  noPlantedProblems,
+  PLANTED_LINE_REASONS,
+  UNPARSABLE_AMOUNTS,
+  unparsableDates,
+} from './planted.ts';
 import { SampleRandom } from './random.ts';
 
 /**
@@ -30,6 +37,8 @@ export interface RevenueLineStreamInput {
   readonly asOfDay: number;
   /** Bad rows to plant per class, or null for a clean book. */
   readonly planted: Readonly<Record<QuarantineReason, number>> | null;
+  /** Invoice accounts in their country's currency (EUR, GBP) instead of USD. @default false */
+  readonly multiCurrency?: boolean;
 }
 
 /** What a finished stream wrote; read it after the last batch. */
@@ -43,9 +52,12 @@ export interface RevenueLineStats {
   readonly lastDate: string;
   /** Planted bad rows per class: the line classes as written, the account classes as planned. */
   readonly planted: Record<QuarantineReason, number>;
+  /** `CHF 2025-06` for each currency and month that got planted lines whose rate fx_rates must leave out. */
+  readonly fxRateHoles: readonly string[];
 }
 
 const CURRENCY = 'USD';
+const CURRENCY_OF_UNKNOWN_ACCOUNT = CURRENCY;
 const PRODUCT_NAMES = PRODUCTS.map((p) => p.name);
 const PRODUCT_PRICES = PRODUCTS.map((p) => p.price);
 const DAYS_PER_YEAR = 365.25;
@@ -68,7 +80,9 @@ export function formatCents(cents: number): string {
 interface PendingCredit {
   readonly accountId: string;
   readonly day: number;
+  /** In `currency`, the invoice line's. */
   readonly cents: number;
+  readonly currency: string;
   readonly product: string;
 }
 
@@ -95,6 +109,10 @@ export class RevenueLineStream {
   private recentCount = 0;
   private readonly plantedCounts = noPlantedProblems();
   private readonly accountIdWidth: number;
+  private readonly currencies: SampleCurrencies;
+  private readonly fxRateHoles: string[] = [];
+  /** Index of the month being written, in `window.months`. */
+  private monthIndexNow = 0;
   private invoiceSeq = 0;
   private creditSeq = 0;
   private lines = 0;
@@ -108,6 +126,7 @@ export class RevenueLineStream {
     this.plantRng = new SampleRandom(input.seed, 3);
     this.days = new IsoDayTable(input.window.firstDay, input.window.lastDay);
     this.accountIdWidth = input.plans[0]?.row.accountId.length ?? 10;
+    this.currencies = new SampleCurrencies(input.window.months, input.multiCurrency ?? false);
   }
 
   /** Batches of about `size` lines (a batch ends after a whole account-month, so it may be a little larger). */
@@ -126,6 +145,7 @@ export class RevenueLineStream {
     let carried: PlantedLineReason[] = [];
     for (let m = 0; m < months.length; m++) {
       const month = months[m] as CalendarMonth;
+      this.monthIndexNow = m;
       for (const plan of this.input.plans) {
         if (month.lastDay < plan.activeFrom) continue;
         this.accountMonth(plan, month, batch);
@@ -168,6 +188,7 @@ export class RevenueLineStream {
         invalid_owner_email: this.input.planted?.invalid_owner_email ?? 0,
         duplicate_account: this.input.planted?.duplicate_account ?? 0,
       },
+      fxRateHoles: [...this.fxRateHoles],
     };
   }
 
@@ -242,6 +263,7 @@ export class RevenueLineStream {
     const invoiceId = `INV-${String(++this.invoiceSeq).padStart(8, '0')}`;
     const bookedOn = this.days.iso(day);
     const accountId = plan.row.accountId;
+    const currency = this.currencies.currencyOf(plan.row.country);
     const n = products.length;
     const weights = this.weights;
     let sum = 0;
@@ -253,25 +275,28 @@ export class RevenueLineStream {
     const totalCents = total * 100;
     const creditLine = this.rng.chance(CREDIT_NOTE_RATE) ? this.rng.int(0, n - 1) : -1;
     for (let i = 0; i < n; i++) {
-      const cents = Math.max(1, Math.round((totalCents * (weights[i] as number)) / sum));
+      const usdCents = Math.max(1, Math.round((totalCents * (weights[i] as number)) / sum));
+      const cents = this.currencies.localCents(usdCents, currency, this.monthIndexNow);
       const product = PRODUCT_NAMES[products[i] as number] as string;
-      this.push(
-        { accountId, invoiceId, bookedOn, amount: formatCents(cents), currency: CURRENCY, product },
-        day,
-        out,
-      );
-      if (i === creditLine) this.scheduleCredit(accountId, day, cents, product);
+      this.push({ accountId, invoiceId, bookedOn, amount: formatCents(cents), currency, product }, day, out);
+      if (i === creditLine) this.scheduleCredit(accountId, day, cents, currency, product);
     }
   }
 
-  private scheduleCredit(accountId: string, invoiceDay: number, lineCents: number, product: string): void {
+  private scheduleCredit(
+    accountId: string,
+    invoiceDay: number,
+    lineCents: number,
+    currency: string,
+    product: string,
+  ): void {
     const day = invoiceDay + this.rng.int(5, 60);
     const share = this.rng.chance(0.4) ? 1 : 0.1 + 0.4 * this.rng.float();
     if (day > this.input.window.lastDay) return;
     const cents = Math.max(1, Math.round(lineCents * share));
     const m = this.monthIndex(day);
     const list = this.pending.get(m) ?? [];
-    list.push({ accountId, day, cents, product });
+    list.push({ accountId, day, cents, currency, product });
     this.pending.set(m, list);
   }
 
@@ -283,7 +308,7 @@ export class RevenueLineStream {
       invoiceId,
       bookedOn: this.days.iso(credit.day),
       amount: formatCents(-credit.cents),
-      currency: CURRENCY,
+      currency: credit.currency,
       product: credit.product,
     };
     this.push(line, credit.day, out);
@@ -338,7 +363,7 @@ export class RevenueLineStream {
           invoiceId: `INV-9${String(++this.plantedSeq).padStart(7, '0')}`,
           bookedOn: this.days.iso(day),
           amount: formatCents(this.plantRng.int(5_000, 500_000)),
-          currency: CURRENCY,
+          currency: CURRENCY_OF_UNKNOWN_ACCOUNT,
           product: this.plantRng.pick(PRODUCTS).name,
         };
         switch (reason) {
@@ -364,10 +389,20 @@ export class RevenueLineStream {
             // Over a year ahead, so the rows stay in the future for any run date within a year of asOf.
             rows.push({ ...row, bookedOn: isoOfDay(asOfDay + 366 + 29 * j) });
             break;
+          case 'invalid_currency':
+            rows.push({ ...row, currency: INVALID_CURRENCIES[j % INVALID_CURRENCIES.length] as string });
+            break;
+          case 'missing_fx_rate':
+            // In the one month whose CHF rate fx_rates leaves out (see fxRateHoles)
+            rows.push({ ...row, currency: PLANTED_FX_CURRENCY });
+            break;
         }
       }
     }
     for (const row of rows) out.push(row);
+    if (reason === 'missing_fx_rate' && rows.length > 0) {
+      this.fxRateHoles.push(`${PLANTED_FX_CURRENCY} ${monthKey(month)}`);
+    }
     this.lines += rows.length;
     this.plantedCounts[reason] += rows.length;
     return true;

@@ -1,6 +1,7 @@
 import type { AccountPlan, AccountRow, BookWindow, Owner } from './accounts.ts';
 import { planAccounts } from './accounts.ts';
 import { dayOf, isoOfDay, monthsBetween, parseIsoDay, partsOfDay } from './calendar.ts';
+import { SampleCurrencies, type SampleFxRate } from './fx.ts';
 import type { ResolvedSampleBookOptions, SampleBookOptions } from './options.ts';
 import { accountCount, resolveSampleBookOptions } from './options.ts';
 import { accountRowsWithProblems, noPlantedProblems, plantedGroupSizes } from './planted.ts';
@@ -27,6 +28,11 @@ export interface SampleBook {
   readonly expectedLines: number;
   /** A fresh stream over the book's revenue lines; each call replays the same lines. */
   revenueLines(): RevenueLineStream;
+  /**
+   * The fx_rates table (every month of the window for EUR, GBP and CHF, to USD) without the rows of `holes`
+   * (`RevenueLineStats.fxRateHoles`, the planted missing rates); empty for a single-currency book.
+   */
+  fxRates(holes: readonly string[]): SampleFxRate[];
 }
 
 /**
@@ -35,7 +41,9 @@ export interface SampleBook {
  * 2. sizes it: one account per `linesPerAccount(years)` target lines, at least 50;
  * 3. draws accounts (heavy-tailed lognormal spend, growth, churn and reactivation, arrivals over time,
  *    billing pattern, products) and scales products per invoice to meet the target line count;
- * 4. picks the planted account problems (invalid owner emails, a duplicated account row).
+ * 4. picks the planted account problems (invalid owner emails, a duplicated account row);
+ * 5. for a multi-currency book (the default), invoices DE, FR, NL, ES, IT and IE accounts in EUR and GB in GBP
+ *    at monthly rates to USD (`fxRates()`), with planted invalid currencies and CHF lines without a rate.
  */
 export function planSampleBook(options: SampleBookOptions): SampleBook {
   const resolved = resolveSampleBookOptions(options);
@@ -45,27 +53,31 @@ export function planSampleBook(options: SampleBookOptions): SampleBook {
   const firstDay = dayOf(asOf.year - resolved.years, asOf.month, asOf.day);
   const lastDay = asOfDay - 1;
   const window: BookWindow = { firstDay, lastDay, months: monthsBetween(firstDay, lastDay) };
-  const sizes = resolved.plantProblems ? plantedGroupSizes(resolved.lines) : noPlantedProblems();
+  const planned = resolved.plantProblems ? plantedGroupSizes(resolved.lines) : noPlantedProblems();
+  // a single-currency book has no currency to get wrong and no rate to miss
+  const sizes = resolved.multiCurrency ? planned : { ...planned, invalid_currency: 0, missing_fx_rate: 0 };
   const count = accountCount(resolved.lines, resolved.years);
-  const planned = planAccounts(resolved.seed, count, resolved.owners, resolved.lines, window);
-  const accountRows = accountRowsWithProblems(planned.plans, sizes);
+  const accounts = planAccounts(resolved.seed, count, resolved.owners, resolved.lines, window);
+  const accountRows = accountRowsWithProblems(accounts.plans, sizes);
   return {
     options: resolved,
     window,
     windowStart: isoOfDay(window.firstDay),
     windowEnd: isoOfDay(window.lastDay),
-    owners: planned.owners,
-    accounts: planned.plans.length,
+    owners: accounts.owners,
+    accounts: accounts.plans.length,
     accountRows,
-    plans: planned.plans,
-    expectedLines: planned.expectedLines,
+    plans: accounts.plans,
+    expectedLines: accounts.expectedLines,
     revenueLines: () =>
       new RevenueLineStream({
         seed: resolved.seed,
-        plans: planned.plans,
+        plans: accounts.plans,
         window,
         asOfDay,
         planted: resolved.plantProblems ? sizes : null,
+        multiCurrency: resolved.multiCurrency,
       }),
+    fxRates: (holes) => new SampleCurrencies(window.months, resolved.multiCurrency).table(new Set(holes)),
   };
 }

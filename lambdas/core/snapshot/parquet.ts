@@ -38,7 +38,22 @@ function epochDays(iso: string): number | undefined {
   return ms / DAY_MS;
 }
 
-function toParquet(type: SnapshotColumnType, value: SnapshotValue): ParquetCell | undefined {
+/** {@link epochDays} remembered per distinct text: a date column repeats a few thousand values over many rows. */
+function memoEpochDays(): (iso: string) => number | undefined {
+  const known = new Map<string, number | undefined>();
+  return (iso) => {
+    if (known.has(iso)) return known.get(iso);
+    const days = epochDays(iso);
+    known.set(iso, days);
+    return days;
+  };
+}
+
+function toParquet(
+  type: SnapshotColumnType,
+  value: SnapshotValue,
+  dateDays: (iso: string) => number | undefined,
+): ParquetCell | undefined {
   if (value === null) return null;
   switch (type) {
     case 'STRING':
@@ -48,7 +63,7 @@ function toParquet(type: SnapshotColumnType, value: SnapshotValue): ParquetCell 
     case 'BIGINT':
       return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
     case 'DATE':
-      return typeof value === 'string' ? epochDays(value) : undefined;
+      return typeof value === 'string' ? dateDays(value) : undefined;
     case 'BOOLEAN':
       return typeof value === 'boolean' ? value : undefined;
   }
@@ -60,9 +75,10 @@ function describe(value: SnapshotValue | undefined): string {
 }
 
 function columnData(table: SnapshotTable, column: SnapshotColumnSchema): ParquetCell[] {
+  const dateDays = memoEpochDays();
   return table.rows.map((row, index) => {
     const value = row[column.name];
-    const cell = value === undefined ? undefined : toParquet(column.type, value);
+    const cell = value === undefined ? undefined : toParquet(column.type, value, dateDays);
     if (cell !== undefined) return cell;
     const first = table.columns[0];
     const where = first && first.name !== column.name ? ` (${first.name}=${describe(row[first.name])})` : '';

@@ -1,12 +1,21 @@
+import type { CampaignRateRow, CampaignReport } from '../campaigns/campaign-responses.ts';
 import type { ClusteringResult, ClusterProfile } from '../clustering/cluster-accounts.ts';
 import { METRIC_DEFINITION_VERSION, type RunConfig } from '../config.ts';
+import type { AccountEngagement, EngagementByAccount } from '../engagement/engagement.ts';
 import type { FirmographicKpi } from '../firmographics/firmographic-kpis.ts';
+import type { FxConversionRow, FxSummary } from '../fx/fx-conversion.ts';
 import type { AccountPrediction } from '../insights.ts';
 import type { CohortCell } from '../models/cohorts.ts';
 import type { AppliedOverride, SegmentOverrideOutcome } from '../overrides/segment-overrides.ts';
 import type { Cadence } from '../period.ts';
 import type { Predictions } from '../predictions.ts';
 import { type QuarantinedRow, type QuarantineSummary, quarantineReasonText } from '../quarantine.ts';
+import type {
+  OwnerSalesEfficiency,
+  SalesEfficiency,
+  SegmentSalesEfficiency,
+} from '../sales/sales-efficiency.ts';
+import type { OpportunityMetrics } from '../sales/sales-metrics.ts';
 import type {
   ClassifiedAccount,
   MigrationCell,
@@ -60,6 +69,10 @@ export const SNAPSHOT_TABLE_NAMES = [
   'quarantine',
   'segment_clusters',
   'segment_firmographics',
+  'segment_sales_efficiency',
+  'owner_sales_efficiency',
+  'campaign_response_rates',
+  'currency_conversion',
 ] as const;
 export type SnapshotTableName = (typeof SNAPSHOT_TABLE_NAMES)[number];
 
@@ -137,6 +150,8 @@ export interface AccountSegmentRow extends ClassifiedAccount {
   readonly prediction?: AccountPrediction | null;
   /** The sales team's override in force (issue 8); absent or null when the account is not overridden. */
   readonly override?: AppliedOverride | null;
+  /** The account's engagement from the activities input (issue 8); absent or null when the run had none. */
+  readonly engagement?: AccountEngagement | null;
 }
 
 /** Source row of `segment_clusters`: one cluster profile and how the clustering was chosen. */
@@ -204,6 +219,10 @@ export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<AccountSegmentRow> = {
       value: (a) => (a.prediction ? a.prediction.growthReasons.join('; ') : null),
     },
     { name: 'hidden_gem', type: 'BOOLEAN', value: (a) => a.prediction?.hiddenGem ?? null },
+    { name: 'engagement_level', type: 'STRING', value: (a) => a.engagement?.level ?? null },
+    { name: 'engagement_score', type: 'DOUBLE', value: (a) => a.engagement?.score ?? null },
+    { name: 'engagement_reason', type: 'STRING', value: (a) => a.engagement?.reason ?? null },
+    { name: 'recent_activities', type: 'BIGINT', value: (a) => a.engagement?.recentEvents ?? null },
     ...runColumns,
   ],
 };
@@ -338,6 +357,8 @@ export const SEGMENT_CLUSTERS: SnapshotTableDefinition<ClusterRow> = {
     { name: 'centroid_recency', type: 'DOUBLE', value: (c) => c.centroid.recency },
     { name: 'centroid_growth', type: 'DOUBLE', value: (c) => c.centroid.growth },
     { name: 'centroid_tenure', type: 'DOUBLE', value: (c) => c.centroid.tenure },
+    { name: 'mean_engagement', type: 'DOUBLE', value: (c) => c.meanEngagement ?? null },
+    { name: 'centroid_engagement', type: 'DOUBLE', value: (c) => c.centroidEngagement ?? null },
     { name: 'k', type: 'BIGINT', value: (c) => c.k },
     { name: 'silhouette', type: 'DOUBLE', value: (c) => c.silhouette },
     { name: 'seed', type: 'BIGINT', value: (c) => c.seed },
@@ -372,6 +393,115 @@ export const SEGMENT_FIRMOGRAPHICS: SnapshotTableDefinition<FirmographicKpi> = {
     ...bridgeColumns<FirmographicKpi>((f) => f.bridge),
     { name: 'accounts_in', type: 'BIGINT', value: (f) => f.accountsIn },
     { name: 'accounts_out', type: 'BIGINT', value: (f) => f.accountsOut },
+    { name: 'estimated_wallet', type: 'DOUBLE', value: (f) => f.estimatedWallet },
+    { name: 'headroom', type: 'DOUBLE', value: (f) => f.headroom },
+    ...runColumns,
+  ],
+};
+
+function opportunityColumns<R>(get: (row: R) => OpportunityMetrics | null): SnapshotColumn<R>[] {
+  return [
+    { name: 'opportunities_won', type: 'BIGINT', value: (r) => get(r)?.won ?? null },
+    { name: 'opportunities_lost', type: 'BIGINT', value: (r) => get(r)?.lost ?? null },
+    { name: 'conversion_rate', type: 'DOUBLE', value: (r) => get(r)?.conversionRate ?? null },
+    { name: 'won_amount', type: 'DOUBLE', value: (r) => get(r)?.wonAmount ?? null },
+    { name: 'sales_cycle_median_days', type: 'DOUBLE', value: (r) => get(r)?.cycleMedianDays ?? null },
+    { name: 'sales_cycle_p75_days', type: 'DOUBLE', value: (r) => get(r)?.cycleP75Days ?? null },
+    { name: 'pipeline_open_count', type: 'BIGINT', value: (r) => get(r)?.openCount ?? null },
+    { name: 'pipeline_open_amount', type: 'DOUBLE', value: (r) => get(r)?.openAmount ?? null },
+  ];
+}
+
+/** Source row of `segment_sales_efficiency`: one segment over one window, with the run's gross margin. */
+export interface SalesSegmentRow extends SegmentSalesEfficiency {
+  readonly grossMargin: number;
+}
+
+/**
+ * One row per segment and window (`period`, `t12m`): conversion, sales cycle and open pipeline (null when the
+ * `opportunities` input is absent) and CAC, cost to serve, gross profit, profit, ROI and CAC payback (null
+ * when the `costs` input is absent); issue 6. The pipeline is as of the window's end, the period's end.
+ */
+export const SEGMENT_SALES_EFFICIENCY: SnapshotTableDefinition<SalesSegmentRow> = {
+  name: 'segment_sales_efficiency',
+  columns: [
+    { name: 'segment', type: 'STRING', value: (s) => s.segment },
+    { name: 'rank', type: 'BIGINT', value: (s) => s.rank },
+    { name: 'window_name', type: 'STRING', value: (s) => s.window.name },
+    { name: 'window_start', type: 'DATE', value: (s) => s.window.start },
+    { name: 'window_end', type: 'DATE', value: (s) => s.window.end },
+    { name: 'accounts', type: 'BIGINT', value: (s) => s.accounts },
+    { name: 'opportunities_available', type: 'BOOLEAN', value: (s) => s.opportunities !== null },
+    ...opportunityColumns<SalesSegmentRow>((s) => s.opportunities),
+    { name: 'costs_available', type: 'BOOLEAN', value: (s) => s.economics !== null },
+    { name: 'revenue', type: 'DOUBLE', value: (s) => s.economics?.revenue ?? null },
+    { name: 'new_accounts', type: 'BIGINT', value: (s) => s.economics?.newAccounts ?? null },
+    { name: 'acquisition_cost', type: 'DOUBLE', value: (s) => s.economics?.acquisitionCost ?? null },
+    { name: 'cac', type: 'DOUBLE', value: (s) => s.economics?.cac ?? null },
+    { name: 'cost_to_serve', type: 'DOUBLE', value: (s) => s.economics?.costToServe ?? null },
+    { name: 'gross_margin', type: 'DOUBLE', value: (s) => (s.economics ? s.grossMargin : null) },
+    { name: 'gross_profit', type: 'DOUBLE', value: (s) => s.economics?.grossProfit ?? null },
+    { name: 'profit', type: 'DOUBLE', value: (s) => s.economics?.profit ?? null },
+    { name: 'profit_margin', type: 'DOUBLE', value: (s) => s.economics?.profitMargin ?? null },
+    { name: 'roi', type: 'DOUBLE', value: (s) => s.economics?.roi ?? null },
+    { name: 'cac_payback_months', type: 'DOUBLE', value: (s) => s.economics?.cacPaybackMonths ?? null },
+    ...runColumns,
+  ],
+};
+
+/** One row per account owner and window: conversion, sales cycle and open pipeline of their accounts (issue 6). */
+export const OWNER_SALES_EFFICIENCY: SnapshotTableDefinition<OwnerSalesEfficiency> = {
+  name: 'owner_sales_efficiency',
+  columns: [
+    { name: 'owner_email', type: 'STRING', value: (o) => o.ownerEmail },
+    { name: 'owner_name', type: 'STRING', value: (o) => o.ownerName },
+    { name: 'window_name', type: 'STRING', value: (o) => o.window.name },
+    { name: 'window_start', type: 'DATE', value: (o) => o.window.start },
+    { name: 'window_end', type: 'DATE', value: (o) => o.window.end },
+    { name: 'accounts', type: 'BIGINT', value: (o) => o.accounts },
+    ...opportunityColumns<OwnerSalesEfficiency>((o) => o.opportunities),
+    ...runColumns,
+  ],
+};
+
+/**
+ * Campaign response (issue 8): one row per campaign, campaign type and all campaigns, each per segment the
+ * accounts had at the send and over every segment (segment null), for campaigns sent in the 12 months to the
+ * period end.
+ */
+export const CAMPAIGN_RESPONSE_RATES: SnapshotTableDefinition<CampaignRateRow> = {
+  name: 'campaign_response_rates',
+  columns: [
+    { name: 'grouping', type: 'STRING', value: (c) => c.grouping },
+    { name: 'campaign_id', type: 'STRING', value: (c) => c.campaignId },
+    { name: 'campaign_type', type: 'STRING', value: (c) => c.campaignType },
+    { name: 'segment', type: 'STRING', value: (c) => c.segment },
+    { name: 'first_sent_on', type: 'DATE', value: (c) => c.firstSentOn },
+    { name: 'last_sent_on', type: 'DATE', value: (c) => c.lastSentOn },
+    { name: 'sent', type: 'BIGINT', value: (c) => c.sent },
+    { name: 'responded', type: 'BIGINT', value: (c) => c.responded },
+    { name: 'converted', type: 'BIGINT', value: (c) => c.converted },
+    { name: 'response_rate', type: 'DOUBLE', value: (c) => c.responseRate },
+    { name: 'conversion_rate', type: 'DOUBLE', value: (c) => c.conversionRate },
+    { name: 'response_conversion_rate', type: 'DOUBLE', value: (c) => c.responseConversionRate },
+    ...runColumns,
+  ],
+};
+
+/**
+ * Lines in currencies other than the reporting one (`currency`), per outcome (converted, missing_fx_rate,
+ * invalid_currency), line currency and booking month: how many, their amount as written and in the
+ * reporting currency (null when they could not be converted). Issue 6.
+ */
+export const CURRENCY_CONVERSION: SnapshotTableDefinition<FxConversionRow> = {
+  name: 'currency_conversion',
+  columns: [
+    { name: 'outcome', type: 'STRING', value: (r) => r.outcome },
+    { name: 'line_currency', type: 'STRING', value: (r) => r.currency },
+    { name: 'booked_month', type: 'STRING', value: (r) => r.month },
+    { name: 'lines', type: 'BIGINT', value: (r) => r.lines },
+    { name: 'amount_line_currency', type: 'DOUBLE', value: (r) => r.originalAmount },
+    { name: 'amount_reporting', type: 'DOUBLE', value: (r) => r.amount },
     ...runColumns,
   ],
 };
@@ -393,6 +523,10 @@ export const SNAPSHOT_TABLE_SCHEMAS: Readonly<Record<SnapshotTableName, readonly
   quarantine: schemaOf(QUARANTINE),
   segment_clusters: schemaOf(SEGMENT_CLUSTERS),
   segment_firmographics: schemaOf(SEGMENT_FIRMOGRAPHICS),
+  segment_sales_efficiency: schemaOf(SEGMENT_SALES_EFFICIENCY),
+  owner_sales_efficiency: schemaOf(OWNER_SALES_EFFICIENCY),
+  campaign_response_rates: schemaOf(CAMPAIGN_RESPONSE_RATES),
+  currency_conversion: schemaOf(CURRENCY_CONVERSION),
 };
 
 /** Glue / Athena column type of a snapshot column type. */
@@ -429,6 +563,23 @@ export interface SnapshotInput {
   readonly overrides?: SegmentOverrideOutcome;
   /** The segment KPIs by firmographics (`firmographicKpis`); the table is empty when not given. */
   readonly firmographics?: readonly FirmographicKpi[];
+  /** Sales efficiency and profitability (issue 6); the two sales tables are written only when given. */
+  readonly sales?: SalesEfficiency;
+  /** Engagement per account (issue 8); fills the engagement columns of `account_segments`. */
+  readonly engagement?: EngagementByAccount;
+  /** Campaign response rates (issue 8); the `campaign_response_rates` table is written only when given. */
+  readonly campaigns?: CampaignReport;
+  /** How lines in other currencies were converted (issue 6); `currency_conversion` is written only when given. */
+  readonly fx?: FxSummary;
+}
+
+/** Each account with its engagement, when the run read activities. */
+function withEngagement(
+  accounts: readonly AccountSegmentRow[],
+  engagement?: EngagementByAccount,
+): AccountSegmentRow[] {
+  if (!engagement) return [...accounts];
+  return accounts.map((a) => ({ ...a, engagement: engagement.get(a.accountId) ?? null }));
 }
 
 /** Each account with its override in force, when the run read overrides. */
@@ -485,9 +636,12 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
     tables: [
       materializeTable(
         ACCOUNT_SEGMENTS,
-        withOverrides(
-          withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
-          input.overrides,
+        withEngagement(
+          withOverrides(
+            withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
+            input.overrides,
+          ),
+          input.engagement,
         ),
         run,
       ),
@@ -498,6 +652,9 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
       materializeTable(QUARANTINE, input.quarantinedRows, run),
       ...(input.clusters ? [materializeTable(SEGMENT_CLUSTERS, clusterRows(input.clusters), run)] : []),
       materializeTable(SEGMENT_FIRMOGRAPHICS, input.firmographics ?? [], run),
+      ...(input.sales ? salesTables(input.sales, run) : []),
+      ...(input.campaigns ? [materializeTable(CAMPAIGN_RESPONSE_RATES, input.campaigns.rows, run)] : []),
+      ...(input.fx ? [materializeTable(CURRENCY_CONVERSION, input.fx.rows, run)] : []),
     ],
   };
 }
@@ -510,4 +667,15 @@ function clusterRows(clusters: ClusteringResult): ClusterRow[] {
     seed: clusters.seed,
     clusteredAccounts: clusters.clusteredAccounts,
   }));
+}
+
+function salesTables(sales: SalesEfficiency, run: SnapshotRunContext): SnapshotTable[] {
+  return [
+    materializeTable(
+      SEGMENT_SALES_EFFICIENCY,
+      sales.segments.map((s) => ({ ...s, grossMargin: sales.grossMargin })),
+      run,
+    ),
+    materializeTable(OWNER_SALES_EFFICIENCY, sales.owners, run),
+  ];
 }

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../../core/config.ts';
 import type { EngagementByAccount } from '../../core/engagement/engagement.ts';
 import { QueryError, RevsegError } from '../../core/errors.ts';
+import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import type { CohortRevenueRow } from '../../core/models/cohorts.ts';
 import type { Period } from '../../core/period.ts';
 import { computePredictions, type Predictions, type PurchaseSummary } from '../../core/predictions.ts';
@@ -16,22 +17,27 @@ export const PREDICTION_QUERIES = {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function rfmParams(period: Period, runDate: string): Record<string, SqlValue> {
+function rfmParams(period: Period, runDate: string, reportingCurrency: string): Record<string, SqlValue> {
   if (!ISO_DATE.test(runDate)) {
     throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
   }
-  return { period_end: period.end, run_date: runDate };
+  return {
+    period_end: period.end,
+    run_date: runDate,
+    reporting_currency: reportingCurrencyParam(reportingCurrency),
+  };
 }
 
 function cohortParams(
   period: Period,
   runDate: string,
   fiscalYearStartMonth: number,
+  reportingCurrency: string,
 ): Record<string, SqlValue> {
   if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
     throw new RevsegError(`fiscal year start month ${fiscalYearStartMonth} is not a month 1-12`);
   }
-  return { ...rfmParams(period, runDate), fiscal_year_start_month: fiscalYearStartMonth };
+  return { ...rfmParams(period, runDate, reportingCurrency), fiscal_year_start_month: fiscalYearStartMonth };
 }
 
 /** The model queries of a run, with their parameters, so the AWS state machine can start them ahead of time. */
@@ -39,10 +45,14 @@ export function predictionQueries(
   period: Period,
   runDate: string,
   fiscalYearStartMonth: number,
+  reportingCurrency: string,
 ): { name: string; params: Record<string, SqlValue> }[] {
   return [
-    { name: PREDICTION_QUERIES.rfmSummary, params: rfmParams(period, runDate) },
-    { name: PREDICTION_QUERIES.cohortRevenue, params: cohortParams(period, runDate, fiscalYearStartMonth) },
+    { name: PREDICTION_QUERIES.rfmSummary, params: rfmParams(period, runDate, reportingCurrency) },
+    {
+      name: PREDICTION_QUERIES.cohortRevenue,
+      params: cohortParams(period, runDate, fiscalYearStartMonth, reportingCurrency),
+    },
   ];
 }
 
@@ -75,9 +85,10 @@ export async function readPurchaseSummaries(
   sql: SqlSource,
   period: Period,
   runDate: string,
+  reportingCurrency: string,
 ): Promise<PurchaseSummary[]> {
   const name = PREDICTION_QUERIES.rfmSummary;
-  const rows = await engine.query(sql.load(name), rfmParams(period, runDate));
+  const rows = await engine.query(sql.load(name), rfmParams(period, runDate, reportingCurrency));
   return rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
@@ -97,9 +108,13 @@ export async function readCohortRevenue(
   period: Period,
   runDate: string,
   fiscalYearStartMonth: number,
+  reportingCurrency: string,
 ): Promise<CohortRevenueRow[]> {
   const name = PREDICTION_QUERIES.cohortRevenue;
-  const rows = await engine.query(sql.load(name), cohortParams(period, runDate, fiscalYearStartMonth));
+  const rows = await engine.query(
+    sql.load(name),
+    cohortParams(period, runDate, fiscalYearStartMonth, reportingCurrency),
+  );
   return rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
@@ -125,8 +140,15 @@ export async function predict(
   engagement?: EngagementByAccount,
 ): Promise<Predictions> {
   const { period } = analysis;
-  const purchases = await readPurchaseSummaries(engine, sql, period, runDate);
-  const cohortRows = await readCohortRevenue(engine, sql, period, runDate, config.fiscalYearStartMonth);
+  const purchases = await readPurchaseSummaries(engine, sql, period, runDate, config.currency);
+  const cohortRows = await readCohortRevenue(
+    engine,
+    sql,
+    period,
+    runDate,
+    config.fiscalYearStartMonth,
+    config.currency,
+  );
   return computePredictions({
     period,
     accounts: analysis.accounts,

@@ -1,5 +1,6 @@
 import { QueryError, RevsegError } from '../../core/errors.ts';
 import { toAccountFeatures } from '../../core/features.ts';
+import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import { assertInputContract, REQUIRED_INPUTS } from '../../core/input-contract.ts';
 import type { Period } from '../../core/period.ts';
 import {
@@ -14,6 +15,9 @@ import type { AccountFeatures } from '../../core/types.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
 import { predictionQueries } from './predict.ts';
+import { fxQueries } from './read-fx.ts';
+import { optionalInputQueries } from './read-optional-input.ts';
+import { salesInputQueries } from './read-sales-inputs.ts';
 
 /** The SQL files (under `sql/`) a run reads its input with. */
 export const INPUT_QUERIES = {
@@ -42,24 +46,36 @@ function assertRunDate(runDate: string): string {
   return runDate;
 }
 
-function quarantineParams(runDate: string): Record<string, SqlValue> {
-  return { run_date: assertRunDate(runDate) };
+function quarantineParams(runDate: string, reportingCurrency: string): Record<string, SqlValue> {
+  return { run_date: assertRunDate(runDate), reporting_currency: reportingCurrencyParam(reportingCurrency) };
 }
 
-function featureParams(period: Period, runDate: string): Record<string, SqlValue> {
-  return { period_end: period.end, run_date: assertRunDate(runDate) };
+function featureParams(period: Period, runDate: string, reportingCurrency: string): Record<string, SqlValue> {
+  return { period_end: period.end, ...quarantineParams(runDate, reportingCurrency) };
 }
 
 /**
  * The queries a run of `period` on `runDate` issues, in order, so they can be started ahead of time.
- * @param fiscalYearStartMonth the run config's, for the cohort quarters. @default 1
+ * @param fiscalYearStartMonth the run config's, for the cohort quarters
+ * @param reportingCurrency the run config's `currency`: lines in other currencies are converted to it
+ * @param optionalTables the optional input tables the deployment has (on AWS `input.optionalTables`); only
+ *   these are queried. @default []
  */
-export function plannedQueries(period: Period, runDate: string, fiscalYearStartMonth = 1): PlannedQuery[] {
+export function plannedQueries(
+  period: Period,
+  runDate: string,
+  fiscalYearStartMonth: number,
+  reportingCurrency: string,
+  optionalTables: readonly string[] = [],
+): PlannedQuery[] {
   return [
-    { name: INPUT_QUERIES.quarantineSummary, params: quarantineParams(runDate) },
-    { name: INPUT_QUERIES.quarantinedRows, params: quarantineParams(runDate) },
-    { name: INPUT_QUERIES.accountFeatures, params: featureParams(period, runDate) },
-    ...predictionQueries(period, runDate, fiscalYearStartMonth),
+    ...fxQueries(runDate, reportingCurrency),
+    { name: INPUT_QUERIES.quarantineSummary, params: quarantineParams(runDate, reportingCurrency) },
+    { name: INPUT_QUERIES.quarantinedRows, params: quarantineParams(runDate, reportingCurrency) },
+    { name: INPUT_QUERIES.accountFeatures, params: featureParams(period, runDate, reportingCurrency) },
+    ...predictionQueries(period, runDate, fiscalYearStartMonth, reportingCurrency),
+    ...salesInputQueries(optionalTables, period),
+    ...optionalInputQueries(period, runDate, optionalTables, reportingCurrency),
   ];
 }
 
@@ -102,9 +118,10 @@ export async function summarizeQuarantine(
   engine: QueryEngine,
   sql: SqlSource,
   runDate: string,
+  reportingCurrency: string,
 ): Promise<QuarantineSummary> {
   const name = INPUT_QUERIES.quarantineSummary;
-  const rows = await engine.query(sql.load(name), quarantineParams(runDate));
+  const rows = await engine.query(sql.load(name), quarantineParams(runDate, reportingCurrency));
   const checked = { revenue_lines: 0, accounts: 0 };
   const counts: QuarantineCount[] = [];
   for (const row of rows) {
@@ -141,9 +158,10 @@ export async function readQuarantinedRows(
   engine: QueryEngine,
   sql: SqlSource,
   runDate: string,
+  reportingCurrency: string,
 ): Promise<QuarantinedRow[]> {
   const name = INPUT_QUERIES.quarantinedRows;
-  const rows = await engine.query(sql.load(name), quarantineParams(runDate));
+  const rows = await engine.query(sql.load(name), quarantineParams(runDate, reportingCurrency));
   const out: QuarantinedRow[] = [];
   for (const row of rows) {
     const quarantined: QuarantinedRow = {
@@ -167,8 +185,9 @@ export async function readAccountFeatures(
   sql: SqlSource,
   period: Period,
   runDate: string,
+  reportingCurrency: string,
 ): Promise<AccountFeatures[]> {
   const name = INPUT_QUERIES.accountFeatures;
-  const rows = await engine.query(sql.load(name), featureParams(period, runDate));
+  const rows = await engine.query(sql.load(name), featureParams(period, runDate, reportingCurrency));
   return rows.map((row, i) => toAccountFeatures(row, `${name} row ${i + 1}`));
 }

@@ -1,0 +1,159 @@
+import { type RunConfig, segmentOrder } from '../../core/config.ts';
+import { InputContractError } from '../../core/errors.ts';
+import type { Period } from '../../core/period.ts';
+import type { QuarantinedRow, QuarantineSummary } from '../../core/quarantine.ts';
+import { COST_COLUMNS, COSTS_TABLE, type CostCheck, checkCosts } from '../../core/sales/costs.ts';
+import {
+  checkOpportunities,
+  OPPORTUNITIES_TABLE,
+  OPPORTUNITY_COLUMNS,
+  type OpportunityCheck,
+} from '../../core/sales/opportunities.ts';
+import {
+  measureSalesEfficiency,
+  type SalesEfficiency,
+  salesWindows,
+} from '../../core/sales/sales-efficiency.ts';
+import {
+  quarantinedSalesRows,
+  type SalesInputCheck,
+  salesQuarantineCounts,
+} from '../../core/sales/sales-input.ts';
+import type { PortfolioAnalysis } from '../../core/types.ts';
+import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
+import type { SqlSource } from '../../ports/sql-source.ts';
+import type { PlannedQuery } from './read-input.ts';
+import { describeOptionalInput } from './read-optional-input.ts';
+
+/** The SQL files (under `sql/`) that read the optional sales inputs of issue 6, by input table. */
+export const SALES_INPUT_QUERIES = {
+  opportunities: 'opportunities',
+  costs: 'costs',
+} as const;
+
+/** Parameters of `sql/costs.sql`: the year the period's T12M window starts in; older costs are not read. */
+export function costParams(period: Period): Record<string, SqlValue> {
+  return { from_year: salesWindows(period)[1]?.start.slice(0, 4) ?? period.start.slice(0, 4) };
+}
+
+/**
+ * The sales-input queries a run of `period` issues when the tables are configured (on AWS:
+ * `input.optionalTables`), so the state machine runs them ahead; an absent table is not queried at all.
+ */
+export function salesInputQueries(optionalTables: readonly string[], period: Period): PlannedQuery[] {
+  return (['opportunities', 'costs'] as const)
+    .filter((table) => optionalTables.includes(table))
+    .map((table) => ({
+      name: SALES_INPUT_QUERIES[table],
+      params: table === 'costs' ? costParams(period) : {},
+    }));
+}
+
+function text(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** Stops the run when more than `maxShare` of a sales input's rows were set aside, naming the reasons. */
+function assertSalesInputTrustworthy(check: SalesInputCheck, maxShare: number): void {
+  const bad = check.rejected.length;
+  if (check.rowsChecked === 0 || bad / check.rowsChecked <= maxShare) return;
+  const first = check.rejected
+    .slice(0, 3)
+    .map((r) => r.message)
+    .join('; ');
+  throw new InputContractError(
+    `${bad} of ${check.rowsChecked} rows of ${check.table} (${check.source}) (${((100 * bad) / check.rowsChecked).toFixed(1)}%) failed validation, above validation.maxQuarantinedShare (${(100 * maxShare).toFixed(1)}%); nothing was written or sent. First problems: ${first}. Fix the input, remove the table, or raise the limit.`,
+  );
+}
+
+async function readOpportunities(
+  engine: QueryEngine,
+  sql: SqlSource,
+  accountIds: ReadonlySet<string>,
+  runDate: string,
+): Promise<OpportunityCheck | undefined> {
+  const description = await describeOptionalInput(engine, OPPORTUNITIES_TABLE, OPPORTUNITY_COLUMNS);
+  if (!description) return undefined;
+  const rows = await engine.query(sql.load(SALES_INPUT_QUERIES.opportunities));
+  return checkOpportunities(
+    rows.map((row) => ({
+      opportunityId: text(row.opportunity_id),
+      accountId: text(row.account_id),
+      createdOn: text(row.created_on),
+      closedOn: text(row.closed_on),
+      stage: text(row.stage),
+      amount: text(row.amount),
+    })),
+    { accountIds, runDate, source: `${OPPORTUNITIES_TABLE} (${description.source})` },
+  );
+}
+
+async function readCosts(
+  engine: QueryEngine,
+  sql: SqlSource,
+  accountIds: ReadonlySet<string>,
+  config: RunConfig,
+  period: Period,
+): Promise<CostCheck | undefined> {
+  const description = await describeOptionalInput(engine, COSTS_TABLE, COST_COLUMNS);
+  if (!description) return undefined;
+  const rows = await engine.query(sql.load(SALES_INPUT_QUERIES.costs), costParams(period));
+  return checkCosts(
+    rows.map((row) => ({
+      period: text(row.period),
+      accountId: text(row.account_id),
+      segment: text(row.segment),
+      kind: text(row.kind),
+      amount: text(row.amount),
+    })),
+    {
+      accountIds,
+      segmentNames: segmentOrder(config.segments),
+      fiscalYearStartMonth: config.fiscalYearStartMonth,
+      keep: { start: salesWindows(period)[1]?.start ?? period.start, end: period.end },
+      source: `${COSTS_TABLE} (${description.source})`,
+    },
+  );
+}
+
+/** Sales efficiency of a run with the rows its inputs set aside, for the snapshot and the data-quality report. */
+export interface SalesOfRun {
+  readonly sales: SalesEfficiency;
+  /** The rejected rows of `opportunities` and `costs`, as rows of the `quarantine` snapshot table. */
+  readonly quarantinedRows: readonly QuarantinedRow[];
+  /** The run's quarantine summary with the counts of the sales inputs added. */
+  readonly quarantine: QuarantineSummary;
+}
+
+/**
+ * Reads and checks the optional `opportunities` and `costs` inputs (each skipped when absent, so its metrics
+ * say "not available"), stops the run when too many of a table's rows are bad, and measures sales efficiency
+ * and profitability per segment and owner over the period and T12M.
+ * @throws InputContractError when a present table lacks a column or has too many bad rows; nothing is written then.
+ */
+export async function readSalesEfficiency(
+  engine: QueryEngine,
+  sql: SqlSource,
+  analysis: PortfolioAnalysis,
+  config: RunConfig,
+  quarantine: QuarantineSummary,
+  runDate: string,
+): Promise<SalesOfRun> {
+  const accountIds = new Set(analysis.accounts.map((a) => a.accountId));
+  const opportunities = await readOpportunities(engine, sql, accountIds, runDate);
+  const costs = await readCosts(engine, sql, accountIds, config, analysis.period);
+  const checks = [opportunities, costs].filter((c): c is OpportunityCheck | CostCheck => c !== undefined);
+  for (const check of checks) assertSalesInputTrustworthy(check, config.validation.maxQuarantinedShare);
+  return {
+    sales: measureSalesEfficiency({
+      period: analysis.period,
+      accounts: analysis.accounts,
+      segmentNames: segmentOrder(config.segments),
+      grossMargin: config.models.clv.grossMargin,
+      opportunities,
+      costs,
+    }),
+    quarantinedRows: quarantinedSalesRows(checks),
+    quarantine: { ...quarantine, counts: [...quarantine.counts, ...salesQuarantineCounts(checks)] },
+  };
+}
