@@ -1,13 +1,15 @@
 -- quarantined_rows: every quarantined or flagged input row, for :run_date, with its raw values as text.
 -- Identical lines come back once with `copies` = how many of them carry that reason (the caller expands
 -- them); the reasons and their priority are those of quarantine_summary.sql. Amounts are as written, in the
--- line's own currency (named in detail).
+-- line's own currency (named in detail); the detail of a missing_fx_rate line says which rate to add.
 WITH
 -- @include checked_accounts
 ,
 line_groups AS (
   -- identical lines once (unparsable values told apart by their raw text), kept when any copy is set aside
-  SELECT account_id, invoice_id, booked_on, amount, currency, product, booked_on_text, amount_text, problem, copies
+  SELECT
+    account_id, invoice_id, booked_on, amount, currency, currency_code, product, booked_on_text, amount_text, problem,
+    copies
   FROM (
     SELECT
       l.account_id,
@@ -16,6 +18,7 @@ line_groups AS (
       -- as written, in the line's own currency
       l.original_amount AS amount,
       l.currency,
+      l.currency_code,
       l.product,
       l.booked_on_text,
       l.amount_text,
@@ -41,7 +44,12 @@ line_rows AS (
     g.invoice_id,
     COALESCE(CAST(g.booked_on AS VARCHAR), g.booked_on_text) AS booked_on,
     COALESCE(CAST(g.amount AS VARCHAR), g.amount_text) AS amount,
-    'currency=' || COALESCE(g.currency, '') || '; product=' || COALESCE(g.product, '') AS detail,
+    CASE
+      WHEN g.problem = 'missing_fx_rate'
+        THEN 'no fx_rates row for ' || g.currency_code || ' in ' || SUBSTR(CAST(g.booked_on AS VARCHAR), 1, 7)
+          || ': add it to fx_rates; '
+      ELSE ''
+    END || 'currency=' || COALESCE(g.currency, '') || '; product=' || COALESCE(g.product, '') AS detail,
     CASE
       WHEN g.problem IS NOT NULL THEN g.copies
       WHEN k.kind = 'extra' THEN g.copies - 1

@@ -95,6 +95,16 @@ describe('a run of a multi-currency book', () => {
       { reason: 'missing_fx_rate', invoice_id: 'F-5' },
       { reason: 'invalid_currency', invoice_id: 'F-9' },
     ]);
+    const { rows: details } = await querySnapshots(
+      path.join(out, 'store'),
+      "select amount, detail from quarantine where invoice_id = 'F-4'",
+    );
+    expect(details).toEqual([
+      {
+        amount: '50.00',
+        detail: 'no fx_rates row for EUR in 2026-07: add it to fx_rates; currency=EUR; product=Core',
+      },
+    ]);
   });
 
   it('snapshots the conversion per outcome, currency and month', async () => {
