@@ -31,6 +31,7 @@ export const INPUT_TABLE_COLUMNS: Readonly<Record<InputTableName, readonly Input
     { name: 'country', parquetType: 'string' },
     { name: 'employee_count', parquetType: 'int' },
     { name: 'created_on', parquetType: 'date' },
+    { name: 'last_reviewed_on', parquetType: 'date' },
   ],
   opportunities: [
     { name: 'opportunity_id', parquetType: 'string' },

@@ -84,6 +84,10 @@ SELECT
     WHEN LENGTH(a.created_on_text) = 10 AND SUBSTR(a.created_on_text, 5, 1) = '-' AND SUBSTR(a.created_on_text, 8, 1) = '-'
       THEN TRY_CAST(a.created_on_text AS DATE)
   END AS created_on,
+  CASE
+    WHEN LENGTH(a.last_reviewed_on_text) = 10 AND SUBSTR(a.last_reviewed_on_text, 5, 1) = '-' AND SUBSTR(a.last_reviewed_on_text, 8, 1) = '-'
+      THEN TRY_CAST(a.last_reviewed_on_text AS DATE)
+  END AS last_reviewed_on,
   CAST(COALESCE(w.m00 + w.m01 + w.m02 + w.m03 + w.m04 + w.m05 + w.m06 + w.m07 + w.m08 + w.m09 + w.m10 + w.m11, 0) AS DOUBLE) AS revenue_t12m,
   CAST(COALESCE(w.m12 + w.m13 + w.m14 + w.m15 + w.m16 + w.m17 + w.m18 + w.m19 + w.m20 + w.m21 + w.m22 + w.m23, 0) AS DOUBLE) AS revenue_prior_t12m,
   COALESCE(w.invoices_t12m, 0) AS invoices_t12m,

@@ -16,7 +16,9 @@ account_months AS (
     SUM(amount) AS revenue,
     MAX(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS has_purchase
   FROM (
-    SELECT DISTINCT l.account_id, l.invoice_id, l.booked_on, l.amount, l.currency, l.product
+    -- one row per group of identical lines already (no DISTINCT: it would also merge two different lines
+    -- whose converted amounts happen to round alike)
+    SELECT l.account_id, l.booked_on, l.amount
     FROM (
 -- @include checked_revenue_lines
     ) l

@@ -17,7 +17,9 @@ WITH
 purchase_days AS (
   SELECT account_id, booked_on, SUM(amount) AS day_amount
   FROM (
-    SELECT DISTINCT l.account_id, l.invoice_id, l.booked_on, l.amount, l.currency, l.product
+    -- one row per group of identical lines already (no DISTINCT: it would also merge two different lines
+    -- whose converted amounts happen to round alike)
+    SELECT l.account_id, l.booked_on, l.amount
     FROM (
 -- @include checked_revenue_lines
     ) l

@@ -83,6 +83,7 @@ export function toAccountFeatures(
     country: r.optionalText('country'),
     employeeCount: r.optionalNumber('employee_count'),
     createdOn: r.optionalDate('created_on'),
+    lastReviewOn: r.optionalDate('last_reviewed_on'),
     revenueT12m: r.number('revenue_t12m'),
     revenuePriorT12m: r.number('revenue_prior_t12m'),
     invoicesT12m: r.count('invoices_t12m'),

@@ -19,7 +19,7 @@ export const REQUIRED_INPUTS: readonly TableContract[] = [
   {
     table: 'accounts',
     required: ['account_id', 'account_name', 'owner_email', 'owner_name', 'industry', 'country'],
-    optional: ['employee_count', 'created_on'],
+    optional: ['employee_count', 'created_on', 'last_reviewed_on'],
   },
 ];
 

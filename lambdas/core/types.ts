@@ -13,6 +13,11 @@ export interface AccountFeatures {
   readonly country: string | null;
   readonly employeeCount: number | null;
   readonly createdOn: string | null;
+  /**
+   * When the account was last reviewed, from the optional `last_reviewed_on` column of accounts; the resource
+   * plan counts the next review from it (else from the account's anniversary). Absent or null when unknown.
+   */
+  readonly lastReviewOn?: string | null;
   /** Net revenue over the 12 months ending at the period's end. */
   readonly revenueT12m: number;
   /** Net revenue over the 12 months before that. */

@@ -8,7 +8,9 @@ account_rows AS (
     CAST(industry AS VARCHAR) AS industry,
     CAST(country AS VARCHAR) AS country,
     CAST(employee_count AS VARCHAR) AS employee_count_text,
-    TRIM(CAST(created_on AS VARCHAR)) AS created_on_text
+    TRIM(CAST(created_on AS VARCHAR)) AS created_on_text,
+    -- optional: when an account was last reviewed (the resource plan counts the next review from it)
+    TRIM(CAST(last_reviewed_on AS VARCHAR)) AS last_reviewed_on_text
   FROM accounts
 ),
 checked_accounts AS (

@@ -28,7 +28,8 @@ async function writeTypedParquet(dir: string): Promise<void> {
     FROM ${src('revenue_lines')}) TO '${path.join(dir, 'revenue_lines.parquet')}' (FORMAT parquet)`);
   await db.run(`COPY (
     SELECT account_id, account_name, owner_email, owner_name, industry, country,
-      TRY_CAST(employee_count AS BIGINT) AS employee_count, TRY_CAST(created_on AS DATE) AS created_on
+      TRY_CAST(employee_count AS BIGINT) AS employee_count, TRY_CAST(created_on AS DATE) AS created_on,
+      CASE WHEN last_reviewed_on LIKE '____-__-__' THEN TRY_CAST(last_reviewed_on AS DATE) END AS last_reviewed_on
     FROM ${src('accounts')}) TO '${path.join(dir, 'accounts.parquet')}' (FORMAT parquet)`);
   db.closeSync();
   instance.closeSync();

@@ -90,7 +90,7 @@ describe('writeSampleBook to CSV', () => {
     expect(head.startsWith('account_id,invoice_id,booked_on,amount,currency,product\r\n')).toBe(true);
     const accountsHead = (await readFile(result.files.accounts, 'utf8')).split('\r\n')[0];
     expect(accountsHead).toBe(
-      'account_id,account_name,owner_email,owner_name,industry,country,employee_count,created_on',
+      'account_id,account_name,owner_email,owner_name,industry,country,employee_count,created_on,last_reviewed_on',
     );
   });
 
@@ -232,6 +232,7 @@ describe('writeSampleBook to Parquet', () => {
       country: 'VARCHAR',
       employee_count: 'INTEGER',
       created_on: 'DATE',
+      last_reviewed_on: 'DATE',
     });
 
     const csv = await readCsvBook(await write({ lines: 6_000, plantProblems: false }));

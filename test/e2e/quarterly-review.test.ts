@@ -215,4 +215,35 @@ describe('quarterly review over four quarters of a generated book', () => {
       if (todoPart.includes(' High ')) expect(todoPart).toContain('Personalized and consultative');
     }
   });
+
+  it('counts the next review from last_reviewed_on when the accounts table has one', async () => {
+    const [header, ...rows] = parseCsv(readFileSync(book.files.accounts, 'utf8'));
+    const column = (name: string) => header?.indexOf(name) ?? -1;
+    const lastReview = new Map(
+      rows
+        .filter((r) => r.length > 1 && r[column('last_reviewed_on')])
+        .map((r) => [String(r[column('account_id')]), String(r[column('last_reviewed_on')])]),
+    );
+    expect(lastReview.size).toBeGreaterThan(0);
+    const { rows: snapshot } = await querySnapshots(
+      runtime.storeDir,
+      "select account_id, segment, owner_email, cast(last_reviewed_on as varchar) as last_reviewed_on from account_segments where period = '2026-Q3'",
+    );
+    for (const r of snapshot) {
+      expect(r.last_reviewed_on ?? null, String(r.account_id)).toBe(
+        lastReview.get(String(r.account_id)) ?? null,
+      );
+    }
+    // A High account is reviewed monthly: with a last review before September it is due in Q3, counted from it
+    // (the anniversary is the fallback only without one), and its owner's to-do list says so.
+    const due = snapshot.filter(
+      (r) => r.segment === 'High' && r.owner_email && String(r.last_reviewed_on ?? '9999') < '2026-09-01',
+    );
+    expect(due.length).toBeGreaterThan(0);
+    for (const r of due) {
+      const mail = runs[3]?.mails.find((m) => m.to[0] === r.owner_email && m.mailId.includes('-owner-'));
+      const parsed = await simpleParser(readFileSync(mail?.location ?? ''));
+      expect(parsed.text, String(r.account_id)).toContain(`last review ${r.last_reviewed_on}`);
+    }
+  });
 });

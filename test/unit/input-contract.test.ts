@@ -53,7 +53,7 @@ describe('assertInputContract', () => {
 
 describe('contractOf / missingColumns', () => {
   it('knows the optional columns and compares names case-insensitively', () => {
-    expect(contractOf('accounts')?.optional).toEqual(['employee_count', 'created_on']);
+    expect(contractOf('accounts')?.optional).toEqual(['employee_count', 'created_on', 'last_reviewed_on']);
     expect(contractOf('revenue_lines')?.optional).toEqual(['product']);
     expect(contractOf('opportunities')).toBeUndefined();
     const upper = { ...lines, columns: lines.columns.map((c) => c.toUpperCase()) };

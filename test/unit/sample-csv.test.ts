@@ -38,18 +38,25 @@ describe('CSV records', () => {
     country: 'US',
     employeeCount: null,
     createdOn: '2024-02-29',
+    lastReviewedOn: null,
   };
 
   it('writes a header and CRLF-terminated records that an RFC 4180 reader reads back', () => {
     const text =
       csvHeader(ACCOUNT_COLUMNS) +
       accountCsv(account) +
-      accountCsv({ ...account, accountId: 'ACC-000003', industry: 'Retail', employeeCount: 12 });
+      accountCsv({
+        ...account,
+        accountId: 'ACC-000003',
+        industry: 'Retail',
+        employeeCount: 12,
+        lastReviewedOn: '2026-09-15',
+      });
     expect(text.split('\r\n')).toHaveLength(4);
     expect(text).toBe(
-      'account_id,account_name,owner_email,owner_name,industry,country,employee_count,created_on\r\n' +
-        `ACC-000002,"""Blue Sky"", García & Partners",zoe.oneill@example.com,Zoë O'Neill,,US,,2024-02-29\r\n` +
-        `ACC-000003,"""Blue Sky"", García & Partners",zoe.oneill@example.com,Zoë O'Neill,Retail,US,12,2024-02-29\r\n`,
+      'account_id,account_name,owner_email,owner_name,industry,country,employee_count,created_on,last_reviewed_on\r\n' +
+        `ACC-000002,"""Blue Sky"", García & Partners",zoe.oneill@example.com,Zoë O'Neill,,US,,2024-02-29,\r\n` +
+        `ACC-000003,"""Blue Sky"", García & Partners",zoe.oneill@example.com,Zoë O'Neill,Retail,US,12,2024-02-29,2026-09-15\r\n`,
     );
     const [first, second] = parseCsvRecords(text);
     expect(first).toEqual({
@@ -61,8 +68,10 @@ describe('CSV records', () => {
       country: 'US',
       employee_count: null,
       created_on: '2024-02-29',
+      last_reviewed_on: null,
     });
     expect(second?.employee_count).toBe('12');
+    expect(second?.last_reviewed_on).toBe('2026-09-15');
   });
 
   it('keeps a null id apart from an empty one, and quotes unparsable amounts with commas', () => {

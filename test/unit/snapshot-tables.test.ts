@@ -55,6 +55,7 @@ describe('snapshot table definitions', () => {
         'avg_transaction',
         'cluster_id',
         'cluster_label',
+        'last_reviewed_on',
         'computed_segment',
         'override_reason',
         'override_set_by',

@@ -163,6 +163,7 @@ function parquetTypes(planted: boolean) {
       country: 'VARCHAR',
       employee_count: 'INTEGER',
       created_on: 'DATE',
+      last_reviewed_on: 'DATE',
     },
   } satisfies Record<string, Record<string, string>>;
 }

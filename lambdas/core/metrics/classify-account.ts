@@ -73,6 +73,7 @@ export function classifyAccount(features: AccountFeatures, context: ClassifyCont
     country: features.country,
     employeeCount: features.employeeCount,
     createdOn: features.createdOn,
+    lastReviewOn: features.lastReviewOn ?? null,
     revenueT12m: features.revenueT12m,
     revenuePriorT12m: features.revenuePriorT12m,
     invoicesT12m: features.invoicesT12m,

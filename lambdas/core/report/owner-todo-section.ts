@@ -102,6 +102,7 @@ export function ownerTodoFor(input: OwnerTodoInput): OwnerTodoView {
       previousSegment: a.previousSegment,
       revenueT12m: a.revenueT12m,
       createdOn: a.createdOn,
+      lastReviewOn: a.lastReviewOn ?? null,
       firstInvoiceOn: a.firstInvoiceOn,
       atRiskReason: atRiskReason(p),
       growthReason: growthReason(p, a.revenueT12m > 0, input.growthThreshold),

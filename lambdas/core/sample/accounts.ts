@@ -25,6 +25,18 @@ export interface AccountRow {
   readonly country: string;
   readonly employeeCount: number | null;
   readonly createdOn: string;
+  /** The optional `last_reviewed_on`: a third of the accounts have one, in the last five months of the book. */
+  readonly lastReviewedOn: string | null;
+}
+
+/**
+ * A last review date for every third account, spread over the last five months of the book (never before the
+ * account was created); derived from the account's position, not drawn, so adding it left every book as it was.
+ */
+function lastReviewOf(index: number, createdDay: number, window: BookWindow): string | null {
+  if (index % 3 !== 0) return null;
+  const day = window.lastDay - 5 - ((index * 37) % 150);
+  return day >= createdDay ? isoOfDay(day) : null;
 }
 
 export type BillingPattern = 'monthly' | 'quarterly' | 'annual' | 'ad_hoc';
@@ -429,6 +441,7 @@ export function planAccounts(
         country: COUNTRIES[p.country]?.code ?? 'US',
         employeeCount: p.employeeCount,
         createdOn: isoOfDay(p.createdDay),
+        lastReviewedOn: lastReviewOf(i, p.createdDay, window),
       },
       activeFrom: p.activeFrom,
       churnOn: p.churnOn,

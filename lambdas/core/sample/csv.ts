@@ -36,6 +36,7 @@ export const ACCOUNT_COLUMNS = [
   'country',
   'employee_count',
   'created_on',
+  'last_reviewed_on',
 ] as const;
 
 export function csvHeader(columns: readonly string[]): string {
@@ -49,5 +50,5 @@ export function revenueLineCsv(l: RevenueLine): string {
 
 /** One account as a CSV record, line end included. */
 export function accountCsv(r: AccountRow): string {
-  return `${csvField(r.accountId)},${csvField(r.accountName)},${csvField(r.ownerEmail)},${csvField(r.ownerName)},${csvField(r.industry)},${csvField(r.country)},${csvField(r.employeeCount)},${csvField(r.createdOn)}${CSV_LINE_END}`;
+  return `${csvField(r.accountId)},${csvField(r.accountName)},${csvField(r.ownerEmail)},${csvField(r.ownerName)},${csvField(r.industry)},${csvField(r.country)},${csvField(r.employeeCount)},${csvField(r.createdOn)},${csvField(r.lastReviewedOn)}${CSV_LINE_END}`;
 }

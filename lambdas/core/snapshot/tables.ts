@@ -174,6 +174,7 @@ export const ACCOUNT_SEGMENTS: SnapshotTableDefinition<AccountSegmentRow> = {
     { name: 'country', type: 'STRING', value: (a) => a.country },
     { name: 'employee_count', type: 'BIGINT', value: (a) => a.employeeCount },
     { name: 'created_on', type: 'DATE', value: (a) => a.createdOn },
+    { name: 'last_reviewed_on', type: 'DATE', value: (a) => a.lastReviewOn ?? null },
     { name: 'segment', type: 'STRING', value: (a) => a.segment },
     { name: 'computed_segment', type: 'STRING', value: (a) => a.override?.computedSegment ?? a.segment },
     { name: 'override_reason', type: 'STRING', value: (a) => a.override?.reason ?? null },
