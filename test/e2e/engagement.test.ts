@@ -1,7 +1,6 @@
 // The optional inputs of issue 8 through the whole local run: activities (engagement), segment overrides and
 // campaign responses, checked against plain recomputations from the generated CSV files.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +11,14 @@ import {
   OPTIONAL_INPUT_TABLES,
   openLocalRuntime,
 } from '../../lambdas/adapters/local/local-runtime.ts';
-import { type SampleBookResult, writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
+import type { SampleBookResult } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { PLANTED_ENGAGEMENT_PROBLEMS } from '../../lambdas/core/sample/engagement-inputs.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
+import { type GeneratedBook, openGeneratedBook } from './generated-book.ts';
 import { parseCsv } from './independent-book.ts';
 
 const AS_OF = '2026-11-02';
@@ -59,22 +59,16 @@ describe('engagement, segment overrides and campaign responses end to end', () =
   /** Valid accounts of the book (first row of each id), with their owner. */
   let accounts: Map<string, string | null>;
 
+  let generated: GeneratedBook;
+
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'revseg-engagement-'));
-    book = await writeSampleBook({
-      outDir: path.join(root, 'data'),
+    generated = await openGeneratedBook('engagement', {
       lines: 6_000,
       seed: 11,
       asOf: AS_OF,
-      format: 'csv',
       engagementInputs: true,
     });
-    runtime = await openLocalRuntime({
-      inputs: discoverInputs(path.join(root, 'data')),
-      outDir: path.join(root, 'out'),
-      logger: silentLogger,
-      clock,
-    });
+    ({ root, book, runtime } = generated);
     quarterly = await runPeriod(runtime.deps, config, { periodId: '2026-Q3', cadence: 'quarterly' });
     accounts = new Map();
     for (const a of records(book.files.accounts)) {
@@ -83,10 +77,7 @@ describe('engagement, segment overrides and campaign responses end to end', () =
     }
   }, 120_000);
 
-  afterAll(async () => {
-    await runtime?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => generated?.close());
 
   it('quarantines exactly the planted bad rows of activities, campaign responses and overrides, with reasons', async () => {
     for (const table of ['activities', 'campaign_responses', 'segment_overrides'] as const) {

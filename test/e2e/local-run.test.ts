@@ -8,13 +8,14 @@ import {
   type LocalRuntime,
   openLocalRuntime,
 } from '../../lambdas/adapters/local/local-runtime.ts';
-import { type SampleBookResult, writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
+import type { SampleBookResult } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { InputContractError } from '../../lambdas/core/errors.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
+import { type GeneratedBook, openGeneratedBook } from './generated-book.ts';
 import { parseCsv, readIndependentBook, t12m } from './independent-book.ts';
 
 const AS_OF = '2026-11-02';
@@ -39,35 +40,21 @@ function filesUnder(dir: string): Map<string, { bytes: string; mtime: number }> 
 }
 
 describe('local end-to-end run of a generated book', () => {
-  let root: string;
   let book: SampleBookResult;
   let runtime: LocalRuntime;
   let monthly: RunSummary;
   let quarterly: RunSummary;
 
+  let generated: GeneratedBook;
+
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'revseg-e2e-'));
-    book = await writeSampleBook({
-      outDir: path.join(root, 'data'),
-      lines: 6_000,
-      seed: 11,
-      asOf: AS_OF,
-      format: 'csv',
-    });
-    runtime = await openLocalRuntime({
-      inputs: discoverInputs(path.join(root, 'data')),
-      outDir: path.join(root, 'out'),
-      logger: silentLogger,
-      clock,
-    });
+    generated = await openGeneratedBook('e2e', { lines: 6_000, seed: 11, asOf: AS_OF });
+    ({ book, runtime } = generated);
     monthly = await runPeriod(runtime.deps, config, { periodId: '2026-10', cadence: 'monthly' });
     quarterly = await runPeriod(runtime.deps, config, { periodId: '2026-Q3', cadence: 'quarterly' });
   });
 
-  afterAll(async () => {
-    await runtime?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => generated?.close());
 
   it('quarantines exactly the planted problems and counts them', () => {
     const found: Record<string, number> = {};

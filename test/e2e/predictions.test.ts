@@ -1,19 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  discoverInputs,
-  type LocalRuntime,
-  openLocalRuntime,
-} from '../../lambdas/adapters/local/local-runtime.ts';
-import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
+import type { LocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
 import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
-import { fixedClock } from '../../lambdas/ports/clock.ts';
-import { silentLogger } from '../../lambdas/ports/logger.ts';
+import { type GeneratedBook, openGeneratedBook } from './generated-book.ts';
 
 const AS_OF = '2026-11-02';
 const config = parseRunConfig({
@@ -22,34 +15,20 @@ const config = parseRunConfig({
 });
 
 describe('predictive models in a local run of a generated book', () => {
-  let root: string;
   let runtime: LocalRuntime;
   let monthly: RunSummary;
   let quarterly: RunSummary;
 
+  let generated: GeneratedBook;
+
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'revseg-predict-'));
-    await writeSampleBook({
-      outDir: path.join(root, 'data'),
-      lines: 6_000,
-      seed: 23,
-      asOf: AS_OF,
-      format: 'csv',
-    });
-    runtime = await openLocalRuntime({
-      inputs: discoverInputs(path.join(root, 'data')),
-      outDir: path.join(root, 'out'),
-      logger: silentLogger,
-      clock: fixedClock(`${AS_OF}T09:00:00Z`),
-    });
+    generated = await openGeneratedBook('predict', { lines: 6_000, seed: 23, asOf: AS_OF });
+    ({ runtime } = generated);
     monthly = await runPeriod(runtime.deps, config, { periodId: '2026-10', cadence: 'monthly' });
     quarterly = await runPeriod(runtime.deps, config, { periodId: '2026-Q3', cadence: 'quarterly' });
   });
 
-  afterAll(async () => {
-    await runtime?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => generated?.close());
 
   it('runs a predict stage right after segmentation and fits both models', () => {
     const names = monthly.stages.map((s) => s.stage);

@@ -1,24 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  discoverInputs,
-  type LocalRuntime,
-  openLocalRuntime,
-} from '../../lambdas/adapters/local/local-runtime.ts';
-import { type SampleBookResult, writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
+import type { LocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
+import type { SampleBookResult } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig, type RunConfig } from '../../lambdas/core/config.ts';
 import { createFormatter } from '../../lambdas/core/report/format.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
-import { fixedClock } from '../../lambdas/ports/clock.ts';
-import { silentLogger } from '../../lambdas/ports/logger.ts';
+import { type GeneratedBook, openGeneratedBook } from './generated-book.ts';
 import { type IndependentAccount, parseCsv, readIndependentBook, t12m } from './independent-book.ts';
 
 const AS_OF = '2026-11-02';
-const clock = fixedClock(`${AS_OF}T09:00:00Z`);
 const QUARTERS = [
   { id: '2025-Q4', label: 'Q4 2025', lastMonth: '2025-12' },
   { id: '2026-Q1', label: 'Q1 2026', lastMonth: '2026-03' },
@@ -34,24 +27,17 @@ const segmentOf = (revenue: number): string =>
   revenue > 100_000 ? 'High' : revenue >= 10_000 ? 'Medium' : revenue > 0 ? 'Low' : 'Inactive';
 
 describe('quarterly review over four quarters of a generated book', () => {
-  let root: string;
   let book: SampleBookResult;
   let runtime: LocalRuntime;
   let config: RunConfig;
   let busiest: string;
   let independent: ReturnType<typeof readIndependentBook>;
   const runs: RunSummary[] = [];
+  let generated: GeneratedBook;
 
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'revseg-review-'));
-    book = await writeSampleBook({
-      outDir: path.join(root, 'data'),
-      lines: 6_000,
-      seed: 5,
-      owners: 3,
-      asOf: AS_OF,
-      format: 'csv',
-    });
+    generated = await openGeneratedBook('review', { lines: 6_000, seed: 5, owners: 3, asOf: AS_OF });
+    ({ book, runtime } = generated);
     independent = readIndependentBook(book.files, AS_OF);
     const perOwner = new Map<string, number>();
     for (const a of independent.accounts.values()) {
@@ -64,12 +50,6 @@ describe('quarterly review over four quarters of a generated book', () => {
       mail: { leadership: ['cro@example.com'] },
       capacity: { owners: [{ email: busiest, name: 'Busy Owner', hoursPerMonth: 1 }] },
     });
-    runtime = await openLocalRuntime({
-      inputs: discoverInputs(path.join(root, 'data')),
-      outDir: path.join(root, 'out'),
-      logger: silentLogger,
-      clock,
-    });
     for (const q of QUARTERS) {
       runs.push(
         await runPeriod(runtime.deps, config, {
@@ -81,10 +61,7 @@ describe('quarterly review over four quarters of a generated book', () => {
     }
   }, 240_000);
 
-  afterAll(async () => {
-    await runtime?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => generated?.close());
 
   async function mailText(mailId: string): Promise<string> {
     const parsed = await simpleParser(readFileSync(path.join(runtime.outboxDir, `${mailId}.eml`)));

@@ -49,8 +49,11 @@ export interface LocalRuntimeOptions {
   readonly cacheIncludes?: boolean;
 }
 
-/** Keeps a local run of 10M lines well under 1.5 GB resident while DuckDB has room to work. */
-export const DEFAULT_MEMORY_LIMIT = '1GB';
+/**
+ * DuckDB's share of a local run's memory; beyond it DuckDB spills to a temporary folder. On a 10M-line book
+ * 512 MB took 0.5 GB off the peak resident memory against 1 GB, at no measurable cost in time.
+ */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 /** Includes that the local engine evaluates once per parameter values (each is a whole SELECT). */
 export const CACHED_INCLUDES = [

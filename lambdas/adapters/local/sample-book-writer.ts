@@ -16,8 +16,12 @@ import { FX_RATE_CSV_COLUMNS, fxRateCsv } from '../../core/sample/fx.ts';
 import type { SampleBookOptions } from '../../core/sample/options.ts';
 import type { RevenueLineStats } from '../../core/sample/revenue-lines.ts';
 import { planSampleBook } from '../../core/sample/sample-book.ts';
-import { type EngagementInputTable, writeEngagementInputs } from './engagement-inputs-writer.ts';
-import { type SalesInputTable, writeSalesInputs } from './sales-inputs-writer.ts';
+import {
+  type EngagementInputTable,
+  type SalesInputTable,
+  writeEngagementInputs,
+  writeSalesInputs,
+} from './optional-inputs-writer.ts';
 
 export type SampleBookFormat = 'csv' | 'parquet';
 

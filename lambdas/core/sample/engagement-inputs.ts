@@ -1,3 +1,6 @@
+import { CAMPAIGN_RESPONSE_COLUMNS } from '../campaigns/campaign-responses.ts';
+import { ACTIVITY_COLUMNS } from '../engagement/engagement.ts';
+import { SEGMENT_OVERRIDE_COLUMNS } from '../overrides/segment-overrides.ts';
 import { type AccountPlan, isActive } from './accounts.ts';
 import { isoOfDay } from './calendar.ts';
 import { CSV_LINE_END, csvField } from './csv.ts';
@@ -31,16 +34,9 @@ export interface SampleCampaignResponse {
   readonly campaignType: string;
 }
 
-export const ACTIVITY_COLUMNS = ['account_id', 'occurred_on', 'kind', 'count'] as const;
-export const OVERRIDE_COLUMNS = ['account_id', 'segment', 'reason', 'set_by', 'expires_on'] as const;
-export const CAMPAIGN_RESPONSE_COLUMNS = [
-  'campaign_id',
-  'account_id',
-  'sent_on',
-  'responded',
-  'converted',
-  'campaign_type',
-] as const;
+// The sample writes the columns the job reads, in the same order.
+export { ACTIVITY_COLUMNS, CAMPAIGN_RESPONSE_COLUMNS };
+export const OVERRIDE_COLUMNS = SEGMENT_OVERRIDE_COLUMNS;
 
 /** Bad rows planted per input when the book plants problems; the checks must find exactly these. */
 export const PLANTED_ENGAGEMENT_PROBLEMS = {

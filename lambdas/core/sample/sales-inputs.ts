@@ -1,3 +1,5 @@
+import { COST_COLUMNS } from '../sales/costs.ts';
+import { OPPORTUNITY_COLUMNS } from '../sales/opportunities.ts';
 import { type AccountPlan, isActive } from './accounts.ts';
 import { isoOfDay, partsOfDay } from './calendar.ts';
 import { toSampleCsv } from './engagement-inputs.ts';
@@ -23,15 +25,9 @@ export interface SampleCost {
   readonly amount: string;
 }
 
-export const OPPORTUNITY_SAMPLE_COLUMNS = [
-  'opportunity_id',
-  'account_id',
-  'created_on',
-  'closed_on',
-  'stage',
-  'amount',
-] as const;
-export const COST_SAMPLE_COLUMNS = ['period', 'account_id', 'segment', 'kind', 'amount'] as const;
+// The sample writes the columns the job reads, in the same order.
+export const OPPORTUNITY_SAMPLE_COLUMNS = OPPORTUNITY_COLUMNS;
+export const COST_SAMPLE_COLUMNS = COST_COLUMNS;
 
 /** Bad rows planted per input when the book plants problems; the checks must find exactly these. */
 export const PLANTED_SALES_PROBLEMS = {
