@@ -132,23 +132,30 @@ function syntheticPurchases(ids: readonly string[], seed: number): PurchaseSumma
   });
 }
 
+/** Cohort rows as sql/cohort_revenue.sql gives them: per first quarter and quarter, summed over accounts. */
 function syntheticCohorts(ids: readonly string[], seed: number): CohortRevenueRow[] {
   const rng = xoroshiro128plus(seed);
   const gamma = gammaRandom.factory({ prng: () => uniformFloat64(rng) });
   const quarters = ['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01', '2025-01-01', '2025-04-01'];
-  const rows: CohortRevenueRow[] = [];
-  ids.forEach((accountId, i) => {
+  const cells = new Map<string, { first: number; quarter: number; active: number; revenue: number }>();
+  const sizes = new Map<number, number>();
+  ids.forEach((_, i) => {
     const first = i % quarters.length;
+    sizes.set(first, (sizes.get(first) ?? 0) + 1);
     for (let q = first; q < quarters.length; q += 1 + (i % 2)) {
-      rows.push({
-        accountId,
-        firstQuarter: quarters[first] as string,
-        quarter: quarters[q] as string,
-        revenue: Math.round(gamma(2, 1 / 2000) * 100) / 100,
-      });
+      const cell = cells.get(`${first} ${q}`) ?? { first, quarter: q, active: 0, revenue: 0 };
+      cell.active += 1;
+      cell.revenue += Math.round(gamma(2, 1 / 2000) * 100) / 100;
+      cells.set(`${first} ${q}`, cell);
     }
   });
-  return rows;
+  return [...cells.values()].map((c) => ({
+    firstQuarter: quarters[c.first] as string,
+    quarter: quarters[c.quarter] as string,
+    cohortAccounts: sizes.get(c.first) ?? 0,
+    activeAccounts: c.active,
+    revenue: c.revenue,
+  }));
 }
 
 const quarantine: QuarantineSummary = {

@@ -1,5 +1,6 @@
--- cohort_revenue: net revenue per account and fiscal quarter up to :period_end (run on :run_date), with the
--- fiscal quarter of the account's first purchase (its first valid line with a positive amount). Quarters
+-- cohort_revenue: per first-purchase-quarter cohort and fiscal quarter up to :period_end (run on :run_date): the
+-- cohort's accounts, those with positive net revenue in the quarter, and their net revenue. An account's cohort
+-- is the fiscal quarter of its first purchase (its first valid line with a positive amount). Quarters
 -- are given by their first day and follow :fiscal_year_start_month as lambdas/core/period.ts does
 -- (1 = calendar quarters). Reads the same valid lines as account_features.sql (nothing quarantine_summary.sql
 -- sets aside, each group of identical lines once; amounts in the reporting currency :reporting_currency). Feeds
@@ -49,9 +50,20 @@ first_quarters AS (
   FROM account_quarters
   WHERE has_purchase = 1
   GROUP BY account_id
+),
+cohort_sizes AS (
+  SELECT first_quarter, COUNT(*) AS cohort_accounts FROM first_quarters GROUP BY first_quarter
 )
-SELECT q.account_id, f.first_quarter, q.quarter, CAST(q.revenue AS DOUBLE) AS revenue
+-- one row per cohort and quarter (not per account: a large book has millions of account-quarters)
+SELECT
+  f.first_quarter,
+  q.quarter,
+  s.cohort_accounts,
+  SUM(CASE WHEN q.revenue > 0 THEN 1 ELSE 0 END) AS active_accounts,
+  CAST(SUM(q.revenue) AS DOUBLE) AS revenue
 FROM account_quarters q
 JOIN first_quarters f ON f.account_id = q.account_id
+JOIN cohort_sizes s ON s.first_quarter = f.first_quarter
 WHERE q.quarter >= f.first_quarter
-ORDER BY f.first_quarter, q.account_id, q.quarter
+GROUP BY f.first_quarter, q.quarter, s.cohort_accounts
+ORDER BY f.first_quarter, q.quarter

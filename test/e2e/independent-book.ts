@@ -64,6 +64,8 @@ export interface IndependentAccount {
   readonly ownerEmail: string | null;
   /** Net valid revenue per ISO month `YYYY-MM`. */
   readonly months: Map<string, number>;
+  /** Months (`YYYY-MM`) with at least one valid line of a positive amount: purchases, for the cohorts. */
+  readonly purchaseMonths: Set<string>;
 }
 
 /** Whole cents of a decimal text such as '-12.5' (no float arithmetic). */
@@ -105,7 +107,12 @@ export function readIndependentBook(files: { accounts: string; revenue_lines: st
   for (const a of records(files.accounts)) {
     const id = a.account_id;
     if (typeof id !== 'string' || blank(id) || accounts.has(id)) continue;
-    accounts.set(id, { accountId: id, ownerEmail: a.owner_email ?? null, months: new Map() });
+    accounts.set(id, {
+      accountId: id,
+      ownerEmail: a.owner_email ?? null,
+      months: new Map(),
+      purchaseMonths: new Set(),
+    });
   }
   const seen = new Set<string>();
   let checked = 0;
@@ -133,6 +140,7 @@ export function readIndependentBook(files: { accounts: string; revenue_lines: st
     }
     const usd = convertedCents(cents(line.amount ?? ''), rate) / 100;
     account.months.set(month, (account.months.get(month) ?? 0) + usd);
+    if (usd > 0) account.purchaseMonths.add(month);
   }
   return { accounts, checked, quarantined };
 }

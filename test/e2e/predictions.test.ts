@@ -7,6 +7,7 @@ import { querySnapshots } from '../../lambdas/adapters/local/snapshot-query.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { type GeneratedBook, openGeneratedBook } from './generated-book.ts';
+import { readIndependentBook } from './independent-book.ts';
 
 const AS_OF = '2026-11-02';
 const config = parseRunConfig({
@@ -20,10 +21,12 @@ describe('predictive models in a local run of a generated book', () => {
   let quarterly: RunSummary;
 
   let generated: GeneratedBook;
+  let independent: ReturnType<typeof readIndependentBook>;
 
   beforeAll(async () => {
     generated = await openGeneratedBook('predict', { lines: 6_000, seed: 23, asOf: AS_OF });
     ({ runtime } = generated);
+    independent = readIndependentBook(generated.book.files, AS_OF);
     monthly = await runPeriod(runtime.deps, config, { periodId: '2026-10', cadence: 'monthly' });
     quarterly = await runPeriod(runtime.deps, config, { periodId: '2026-Q3', cadence: 'quarterly' });
   });
@@ -98,6 +101,39 @@ describe('predictive models in a local run of a generated book', () => {
       (p) => p.probabilityAlive !== null,
     );
     expect([...sizes.values()].reduce((s, n) => s + n, 0)).toBe(purchasers.length);
+
+    // Each cohort and quarter against the input CSVs: an account's cohort is the calendar quarter of its first
+    // month with a purchase up to the period end; it is active in a quarter with positive net revenue.
+    const quarterOf = (month: string) =>
+      `${month.slice(0, 4)}-${String(Math.floor((Number(month.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+    const expected = new Map<string, { accounts: number; active: number; cents: number }>();
+    const cohortSize = new Map<string, number>();
+    for (const account of independent.accounts.values()) {
+      const first = [...account.purchaseMonths].filter((m) => m <= '2026-09').sort()[0];
+      if (!first) continue;
+      const cohort = quarterOf(first);
+      cohortSize.set(cohort, (cohortSize.get(cohort) ?? 0) + 1);
+      const byQuarter = new Map<string, number>();
+      for (const [month, usd] of account.months) {
+        if (month > '2026-09' || quarterOf(month) < cohort) continue;
+        byQuarter.set(quarterOf(month), (byQuarter.get(quarterOf(month)) ?? 0) + Math.round(usd * 100));
+      }
+      for (const [quarter, cents] of byQuarter) {
+        const cell = expected.get(`${cohort} ${quarter}`) ?? { accounts: 0, active: 0, cents: 0 };
+        expected.set(`${cohort} ${quarter}`, {
+          ...cell,
+          active: cell.active + (cents > 0 ? 1 : 0),
+          cents: cell.cents + cents,
+        });
+      }
+    }
+    for (const row of rows) {
+      const cell = expected.get(`${row.cohort} ${row.quarter}`) ?? { accounts: 0, active: 0, cents: 0 };
+      const where = `${row.cohort} ${row.quarter}`;
+      expect(row.cohort_accounts, where).toBe(cohortSize.get(String(row.cohort)));
+      expect(row.active_accounts, where).toBe(cell.active);
+      expect(Math.round((row.revenue as number) * 100), where).toBe(cell.cents);
+    }
   });
 
   it('puts predicted CLV, revenue at risk, hidden gems, cohorts and the forecast in the leadership mail', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildCohorts, type CohortRevenueRow } from '../../lambdas/core/models/cohorts.ts';
 
+// Accounts A and B first buy in 2025-Q1 (A: 100, 50 in Q2, 30 in Q4; B: 300, a credit note of -10 in Q3),
+// C in 2025-Q2 (200, 200): one row per cohort and quarter with a revenue line, as sql/cohort_revenue.sql gives.
 const rows: CohortRevenueRow[] = [
-  { accountId: 'A', firstQuarter: '2025-01-01', quarter: '2025-01-01', revenue: 100 },
-  { accountId: 'A', firstQuarter: '2025-01-01', quarter: '2025-04-01', revenue: 50 },
-  { accountId: 'A', firstQuarter: '2025-01-01', quarter: '2025-10-01', revenue: 30 },
-  { accountId: 'B', firstQuarter: '2025-01-01', quarter: '2025-01-01', revenue: 300 },
-  { accountId: 'B', firstQuarter: '2025-01-01', quarter: '2025-07-01', revenue: -10 },
-  { accountId: 'C', firstQuarter: '2025-04-01', quarter: '2025-04-01', revenue: 200 },
-  { accountId: 'C', firstQuarter: '2025-04-01', quarter: '2025-07-01', revenue: 200 },
+  { firstQuarter: '2025-01-01', quarter: '2025-01-01', cohortAccounts: 2, activeAccounts: 2, revenue: 400 },
+  { firstQuarter: '2025-01-01', quarter: '2025-04-01', cohortAccounts: 2, activeAccounts: 1, revenue: 50 },
+  { firstQuarter: '2025-01-01', quarter: '2025-07-01', cohortAccounts: 2, activeAccounts: 0, revenue: -10 },
+  { firstQuarter: '2025-01-01', quarter: '2025-10-01', cohortAccounts: 2, activeAccounts: 1, revenue: 30 },
+  { firstQuarter: '2025-04-01', quarter: '2025-04-01', cohortAccounts: 1, activeAccounts: 1, revenue: 200 },
+  { firstQuarter: '2025-04-01', quarter: '2025-07-01', cohortAccounts: 1, activeAccounts: 1, revenue: 200 },
 ];
 
 const cell = (
@@ -53,33 +54,36 @@ describe('buildCohorts', () => {
     ]);
   });
 
+  const row = (p: Partial<CohortRevenueRow>): CohortRevenueRow => ({
+    firstQuarter: '2025-01-01',
+    quarter: '2025-01-01',
+    cohortAccounts: 2,
+    activeAccounts: 1,
+    revenue: 1,
+    ...p,
+  });
+
   it.each([
     [
-      { accountId: 'X', firstQuarter: '2025-04-01', quarter: '2025-01-01', revenue: 1 },
-      /row 1 \(account 'X'\): quarter '2025-01-01' is not a whole number of quarters/,
+      row({ firstQuarter: '2025-04-01', quarter: '2025-01-01' }),
+      /row 1 \(cohort '2025-04-01'\): quarter '2025-01-01' is not a whole number of quarters/,
     ],
+    [row({ quarter: '2025-02-01' }), /not a whole number of quarters/],
     [
-      { accountId: 'X', firstQuarter: '2025-01-01', quarter: '2025-02-01', revenue: 1 },
-      /not a whole number of quarters/,
-    ],
-    [
-      { accountId: 'X', firstQuarter: '2025-01-15', quarter: '2025-04-01', revenue: 1 },
+      row({ firstQuarter: '2025-01-15', quarter: '2025-04-01' }),
       /first_quarter is '2025-01-15', not the first day of a quarter/,
     ],
-    [
-      { accountId: 'X', firstQuarter: '2025-01-01', quarter: '2025-01-01', revenue: Number.NaN },
-      /revenue is NaN/,
-    ],
-  ])('names the row, account and field of a bad row: %j', (bad, message) => {
+    [row({ revenue: Number.NaN }), /revenue is NaN/],
+    [row({ activeAccounts: 1.5 }), /active_accounts is 1.5, not a whole number >= 0/],
+    [row({ cohortAccounts: -1, activeAccounts: 0 }), /cohort_accounts is -1, not a whole number >= 0/],
+    [row({ activeAccounts: 3 }), /active_accounts 3 exceeds the cohort's 2 accounts/],
+  ])('names the row, cohort and field of a bad row: %j', (bad, message) => {
     expect(() => buildCohorts([bad], { source: 'sql/cohort_revenue.sql' })).toThrow(message);
   });
 
-  it('refuses two first quarters for one account', () => {
-    expect(() =>
-      buildCohorts([
-        { accountId: 'X', firstQuarter: '2025-01-01', quarter: '2025-01-01', revenue: 1 },
-        { accountId: 'X', firstQuarter: '2025-04-01', quarter: '2025-04-01', revenue: 1 },
-      ]),
-    ).toThrow(/row 2 \(account 'X'\): first_quarter '2025-04-01' differs from '2025-01-01'/);
+  it('refuses a cohort whose rows disagree on its size', () => {
+    expect(() => buildCohorts([row({}), row({ quarter: '2025-04-01', cohortAccounts: 3 })])).toThrow(
+      /row 2 \(cohort '2025-01-01'\): cohort_accounts is 3, but 2 on an earlier row/,
+    );
   });
 });

@@ -59,7 +59,7 @@ describe('sql/rfm_summary.sql', () => {
 });
 
 describe('sql/cohort_revenue.sql', () => {
-  it('gives net revenue per account and calendar quarter (fiscal year from January)', async () => {
+  it('gives each cohort’s size, active accounts and net revenue per calendar quarter (fiscal year from January)', async () => {
     expect(
       await engine.query(sql.load('cohort_revenue'), {
         period_end: '2026-10-31',
@@ -68,13 +68,56 @@ describe('sql/cohort_revenue.sql', () => {
         fiscal_year_start_month: 1,
       }),
     ).toEqual([
-      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2024-10-01', revenue: 1500 },
-      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2025-10-01', revenue: 5250.5 },
-      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2026-01-01', revenue: -500 },
-      { account_id: 'A1', first_quarter: '2024-10-01', quarter: '2026-10-01', revenue: 4000 },
-      { account_id: 'A3', first_quarter: '2025-04-01', quarter: '2025-04-01', revenue: 0 },
-      { account_id: 'A2', first_quarter: '2026-01-01', quarter: '2026-01-01', revenue: 100 },
-      { account_id: 'A2', first_quarter: '2026-01-01', quarter: '2026-10-01', revenue: 40 },
+      // one account per cohort here: A1 from 2024-10, A3 from 2025-04 (net 0: not active), A2 from 2026-01
+      {
+        first_quarter: '2024-10-01',
+        quarter: '2024-10-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 1500,
+      },
+      {
+        first_quarter: '2024-10-01',
+        quarter: '2025-10-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 5250.5,
+      },
+      {
+        first_quarter: '2024-10-01',
+        quarter: '2026-01-01',
+        cohort_accounts: 1,
+        active_accounts: 0,
+        revenue: -500,
+      },
+      {
+        first_quarter: '2024-10-01',
+        quarter: '2026-10-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 4000,
+      },
+      {
+        first_quarter: '2025-04-01',
+        quarter: '2025-04-01',
+        cohort_accounts: 1,
+        active_accounts: 0,
+        revenue: 0,
+      },
+      {
+        first_quarter: '2026-01-01',
+        quarter: '2026-01-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 100,
+      },
+      {
+        first_quarter: '2026-01-01',
+        quarter: '2026-10-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 40,
+      },
     ]);
   });
 
@@ -89,15 +132,69 @@ describe('sql/cohort_revenue.sql', () => {
         fiscal_year_start_month: 2,
       }),
     ).toEqual([
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2024-08-01', revenue: 500 },
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2024-11-01', revenue: 1000 },
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2025-08-01', revenue: 2000 },
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2025-11-01', revenue: 3250.5 },
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2026-02-01', revenue: -500 },
-      { account_id: 'A1', first_quarter: '2024-08-01', quarter: '2026-08-01', revenue: 4000 },
-      { account_id: 'A3', first_quarter: '2025-05-01', quarter: '2025-05-01', revenue: 0 },
-      { account_id: 'A2', first_quarter: '2025-11-01', quarter: '2025-11-01', revenue: 100 },
-      { account_id: 'A2', first_quarter: '2025-11-01', quarter: '2026-08-01', revenue: 40 },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2024-08-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 500,
+      },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2024-11-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 1000,
+      },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2025-08-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 2000,
+      },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2025-11-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 3250.5,
+      },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2026-02-01',
+        cohort_accounts: 1,
+        active_accounts: 0,
+        revenue: -500,
+      },
+      {
+        first_quarter: '2024-08-01',
+        quarter: '2026-08-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 4000,
+      },
+      {
+        first_quarter: '2025-05-01',
+        quarter: '2025-05-01',
+        cohort_accounts: 1,
+        active_accounts: 0,
+        revenue: 0,
+      },
+      {
+        first_quarter: '2025-11-01',
+        quarter: '2025-11-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 100,
+      },
+      {
+        first_quarter: '2025-11-01',
+        quarter: '2026-08-01',
+        cohort_accounts: 1,
+        active_accounts: 1,
+        revenue: 40,
+      },
     ]);
   });
 });

@@ -196,9 +196,27 @@ describe('computePredictions on a small hand-made book', () => {
       accounts,
       purchases: [],
       cohortRows: [
-        { accountId: 'X', firstQuarter: '2026-01-01', quarter: '2026-01-01', revenue: 100 },
-        { accountId: 'X', firstQuarter: '2026-01-01', quarter: '2026-07-01', revenue: 50 },
-        { accountId: 'Y', firstQuarter: '2026-04-01', quarter: '2026-04-01', revenue: 200 },
+        {
+          firstQuarter: '2026-01-01',
+          quarter: '2026-01-01',
+          cohortAccounts: 1,
+          activeAccounts: 1,
+          revenue: 100,
+        },
+        {
+          firstQuarter: '2026-01-01',
+          quarter: '2026-07-01',
+          cohortAccounts: 1,
+          activeAccounts: 1,
+          revenue: 50,
+        },
+        {
+          firstQuarter: '2026-04-01',
+          quarter: '2026-04-01',
+          cohortAccounts: 1,
+          activeAccounts: 1,
+          revenue: 200,
+        },
       ],
       config,
     });

@@ -1,12 +1,19 @@
 import { InputContractError } from '../errors.ts';
 
-/** Revenue of one account in one quarter, with the quarter of its first purchase (sql/cohort_revenue.sql). */
+/**
+ * One cohort in one quarter (sql/cohort_revenue.sql): the accounts whose first purchase fell in `firstQuarter`,
+ * how many of them had positive net revenue in `quarter`, and their net revenue there. Quarters in which none
+ * of the cohort's accounts had any revenue line are absent and count as 0.
+ */
 export interface CohortRevenueRow {
-  readonly accountId: string;
-  /** First day (ISO) of the quarter of the account's first purchase. */
+  /** First day (ISO) of the cohort's first-purchase quarter. */
   readonly firstQuarter: string;
-  /** First day (ISO) of the quarter this revenue falls in. */
+  /** First day (ISO) of the quarter observed. */
   readonly quarter: string;
+  /** Accounts in the cohort (the same on each of its rows). */
+  readonly cohortAccounts: number;
+  /** Accounts of the cohort with positive net revenue in the quarter. */
+  readonly activeAccounts: number;
   readonly revenue: number;
 }
 
@@ -45,35 +52,26 @@ function isoMonth(index: number): string {
 
 /**
  * First-purchase-quarter cohorts with revenue and logo retention by age in quarters, from age 0 up to
- * `lastQuarter` (default: the latest quarter in the rows). Quarters without revenue count as 0.
- * @throws InputContractError naming the row, account and field when a quarter is malformed, precedes
- * the first quarter, is not a whole number of quarters after it, or an account has two first quarters.
+ * `lastQuarter` (default: the latest quarter in the rows). Quarters without a row count as 0.
+ * @throws InputContractError naming the row, cohort and field when a quarter is malformed, precedes the first
+ * quarter or is not a whole number of quarters after it, a count is not a whole number, more accounts are active
+ * than the cohort has, or a cohort's rows disagree on its size.
  */
 export function buildCohorts(
   rows: readonly CohortRevenueRow[],
   options: { readonly lastQuarter?: string; readonly source?: string } = {},
 ): CohortCell[] {
   const source = options.source ?? 'cohort revenue';
-  const firstOf = new Map<string, number>();
-  const revenue = new Map<string, Map<number, number>>();
+  const sizes = new Map<number, number>();
+  const byCohort = new Map<number, Map<number, CohortRevenueRow>>();
   let last =
     options.lastQuarter === undefined
       ? Number.NEGATIVE_INFINITY
       : monthIndex(options.lastQuarter, 'lastQuarter');
-  // A handful of distinct quarter strings recur on every row: parse each once.
-  const parsed = new Map<string, number>();
-  const quarterIndex = (value: string, where: () => string): number => {
-    let index = parsed.get(value);
-    if (index === undefined) {
-      index = monthIndex(value, where());
-      parsed.set(value, index);
-    }
-    return index;
-  };
   rows.forEach((row, i) => {
-    const where = (field: string) => `${source} row ${i + 1} (account '${row.accountId}'): ${field}`;
-    const first = quarterIndex(row.firstQuarter, () => where('first_quarter'));
-    const quarter = quarterIndex(row.quarter, () => where('quarter'));
+    const where = (field: string) => `${source} row ${i + 1} (cohort '${row.firstQuarter}'): ${field}`;
+    const first = monthIndex(row.firstQuarter, where('first_quarter'));
+    const quarter = monthIndex(row.quarter, where('quarter'));
     if (quarter < first || (quarter - first) % 3 !== 0) {
       throw new InputContractError(
         `${where('quarter')} '${row.quarter}' is not a whole number of quarters on or after first_quarter '${row.firstQuarter}'`,
@@ -81,45 +79,51 @@ export function buildCohorts(
     }
     if (!Number.isFinite(row.revenue))
       throw new InputContractError(`${where('revenue')} is ${row.revenue}, not a number`);
-    const known = firstOf.get(row.accountId);
-    if (known !== undefined && known !== first) {
+    for (const [field, value] of [
+      ['cohort_accounts', row.cohortAccounts],
+      ['active_accounts', row.activeAccounts],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new InputContractError(`${where(field)} is ${value}, not a whole number >= 0`);
+    }
+    if (row.activeAccounts > row.cohortAccounts) {
       throw new InputContractError(
-        `${where('first_quarter')} '${row.firstQuarter}' differs from '${isoMonth(known)}' on an earlier row; each account has one first quarter`,
+        `${where('active_accounts')} ${row.activeAccounts} exceeds the cohort's ${row.cohortAccounts} accounts`,
       );
     }
-    firstOf.set(row.accountId, first);
-    let byQuarter = revenue.get(row.accountId);
-    if (!byQuarter) {
-      byQuarter = new Map();
-      revenue.set(row.accountId, byQuarter);
+    const size = sizes.get(first);
+    if (size !== undefined && size !== row.cohortAccounts) {
+      throw new InputContractError(
+        `${where('cohort_accounts')} is ${row.cohortAccounts}, but ${size} on an earlier row; a cohort has one size`,
+      );
     }
-    byQuarter.set(quarter, (byQuarter.get(quarter) ?? 0) + row.revenue);
+    sizes.set(first, row.cohortAccounts);
+    const quarters = byCohort.get(first) ?? new Map<number, CohortRevenueRow>();
+    quarters.set(quarter, row);
+    byCohort.set(first, quarters);
     if (options.lastQuarter === undefined) last = Math.max(last, quarter);
   });
 
-  const members = new Map<number, string[]>();
-  for (const [account, first] of firstOf) {
-    const cohort = members.get(first);
-    if (cohort) cohort.push(account);
-    else members.set(first, [account]);
-  }
   const cells: CohortCell[] = [];
-  for (const first of [...members.keys()].sort((p, q) => p - q)) {
-    const accounts = members.get(first) ?? [];
+  for (const first of [...byCohort.keys()].sort((p, q) => p - q)) {
+    const quarters = byCohort.get(first) ?? new Map<number, CohortRevenueRow>();
+    const cohortAccounts = sizes.get(first) ?? 0;
+    if (cohortAccounts === 0) continue;
     let base: number | null = null;
     for (let quarter = first; quarter <= last; quarter += 3) {
-      const amounts = accounts.map((a) => revenue.get(a)?.get(quarter) ?? 0);
-      const total = amounts.reduce((s, v) => s + v, 0);
-      if (quarter === first) base = total;
+      const row = quarters.get(quarter);
+      const revenue = row?.revenue ?? 0;
+      const active = row?.activeAccounts ?? 0;
+      if (quarter === first) base = revenue;
       cells.push({
         cohort: isoMonth(first),
         ageQuarters: (quarter - first) / 3,
         quarter: isoMonth(quarter),
-        cohortAccounts: accounts.length,
-        activeAccounts: amounts.filter((v) => v > 0).length,
-        revenue: total,
-        revenueRetention: base !== null && base > 0 ? total / base : null,
-        logoRetention: amounts.filter((v) => v > 0).length / accounts.length,
+        cohortAccounts,
+        activeAccounts: active,
+        revenue,
+        revenueRetention: base !== null && base > 0 ? revenue / base : null,
+        logoRetention: active / cohortAccounts,
       });
     }
   }

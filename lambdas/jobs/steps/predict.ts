@@ -101,7 +101,7 @@ export async function readPurchaseSummaries(
   });
 }
 
-/** Reads net revenue per account and fiscal quarter with each account's first quarter (`sql/cohort_revenue.sql`). */
+/** Reads each first-purchase cohort's size, active accounts and net revenue per fiscal quarter (`sql/cohort_revenue.sql`). */
 export async function readCohortRevenue(
   engine: QueryEngine,
   sql: SqlSource,
@@ -118,9 +118,10 @@ export async function readCohortRevenue(
   return rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
-      accountId: text(row.account_id, 'account_id', where),
       firstQuarter: isoDate(row.first_quarter, 'first_quarter', where),
       quarter: isoDate(row.quarter, 'quarter', where),
+      cohortAccounts: wholeNumber(row.cohort_accounts, 'cohort_accounts', where),
+      activeAccounts: wholeNumber(row.active_accounts, 'active_accounts', where),
       revenue: finite(row.revenue, 'revenue', where),
     };
   });
