@@ -166,7 +166,11 @@ describe('snapshot store', () => {
     const bad: SnapshotTables = {
       ...good,
       tables: [
-        { ...accounts, rows: accounts.rows.map((r, i) => (i === 1 ? { ...r, tenure_days: 1.5 } : r)) },
+        {
+          name: accounts.name,
+          columns: accounts.columns,
+          rows: accounts.rows.map((r, i) => (i === 1 ? { ...r, tenure_days: 1.5 } : r)),
+        },
         ...others,
       ],
     };

@@ -74,14 +74,21 @@ function describe(value: SnapshotValue | undefined): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+/** One column's values in row order: from the table's sources when it has them, else from its rows. */
+function valuesOf(table: SnapshotTable, column: string): readonly (SnapshotValue | undefined)[] {
+  return table.columnValues ? table.columnValues(column) : table.rows.map((row) => row[column]);
+}
+
 function columnData(table: SnapshotTable, column: SnapshotColumnSchema): ParquetCell[] {
   const dateDays = memoEpochDays();
-  return table.rows.map((row, index) => {
-    const value = row[column.name];
+  return valuesOf(table, column.name).map((value, index) => {
     const cell = value === undefined ? undefined : toParquet(column.type, value, dateDays);
     if (cell !== undefined) return cell;
     const first = table.columns[0];
-    const where = first && first.name !== column.name ? ` (${first.name}=${describe(row[first.name])})` : '';
+    const where =
+      first && first.name !== column.name
+        ? ` (${first.name}=${describe(valuesOf(table, first.name)[index])})`
+        : '';
     throw new SnapshotError(
       `snapshot table ${table.name}, row ${index + 1}${where}, column ${column.name}: expected ${EXPECTED[column.type]} ` +
         `or null, got ${describe(value)}; ` +

@@ -62,7 +62,7 @@ export async function writeSnapshot(
   const files = snapshot.tables.map((table) => ({
     name: table.name,
     key: partitionFileKey(table.name, cadence, periodId),
-    rows: table.rows.length,
+    rows: table.rowCount ?? table.rows.length,
     body: encodeParquet(table),
   }));
 
