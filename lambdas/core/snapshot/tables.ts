@@ -595,46 +595,29 @@ export interface SnapshotInput {
   readonly fx?: FxSummary;
 }
 
-/** Each account with its engagement, when the run read activities. */
-function withEngagement(
-  accounts: readonly AccountSegmentRow[],
-  engagement?: EngagementByAccount,
-): AccountSegmentRow[] {
-  if (!engagement) return [...accounts];
-  return accounts.map((a) => ({ ...a, engagement: engagement.get(a.accountId) ?? null }));
-}
-
-/** Each account with its override in force, when the run read overrides. */
-function withOverrides(
-  accounts: readonly AccountSegmentRow[],
-  overrides?: SegmentOverrideOutcome,
-): AccountSegmentRow[] {
-  if (!overrides || overrides.applied.size === 0) return [...accounts];
-  return accounts.map((a) => {
-    const override = overrides.applied.get(a.accountId);
-    return override ? { ...a, override } : a;
-  });
-}
-
-/** Each account with its prediction, when the run made predictions. */
-function withPredictions(
-  accounts: readonly AccountSegmentRow[],
-  predictions?: Predictions,
-): AccountSegmentRow[] {
-  if (!predictions) return [...accounts];
-  return accounts.map((a) => ({ ...a, prediction: predictions.accounts.get(a.accountId) ?? null }));
-}
-
-/** Each account with its cluster, when the period was clustered. */
-function withClusters(
+/**
+ * Each account with what the run adds to it (cluster, prediction, override in force, engagement), in one object
+ * per account: a copy per addition held several copies of a large book at once.
+ */
+function accountSegmentRows(
   accounts: readonly ClassifiedAccount[],
-  clusters?: ClusteringResult,
+  input: SnapshotInput,
 ): AccountSegmentRow[] {
-  if (!clusters) return [...accounts];
-  const byAccount = new Map(clusters.assignments.map((a) => [a.accountId, a]));
+  const { clusters, predictions, overrides, engagement } = input;
+  const assignments = clusters ? new Map(clusters.assignments.map((a) => [a.accountId, a])) : undefined;
+  const pinned = overrides && overrides.applied.size > 0 ? overrides.applied : undefined;
   return accounts.map((a) => {
-    const assignment = byAccount.get(a.accountId);
-    return { ...a, clusterId: assignment?.clusterId ?? null, clusterLabel: assignment?.clusterLabel ?? null };
+    const assignment = assignments?.get(a.accountId);
+    const override = pinned?.get(a.accountId);
+    return {
+      ...a,
+      ...(assignments
+        ? { clusterId: assignment?.clusterId ?? null, clusterLabel: assignment?.clusterLabel ?? null }
+        : {}),
+      ...(predictions ? { prediction: predictions.accounts.get(a.accountId) ?? null } : {}),
+      ...(override ? { override } : {}),
+      ...(engagement ? { engagement: engagement.get(a.accountId) ?? null } : {}),
+    };
   });
 }
 
@@ -656,17 +639,7 @@ export function buildSnapshotTables(input: SnapshotInput): SnapshotTables {
     metricVersion: run.metricVersion,
     generatedAt: run.generatedAt,
     tables: [
-      materializeTable(
-        ACCOUNT_SEGMENTS,
-        withEngagement(
-          withOverrides(
-            withPredictions(withClusters(analysis.accounts, input.clusters), input.predictions),
-            input.overrides,
-          ),
-          input.engagement,
-        ),
-        run,
-      ),
+      materializeTable(ACCOUNT_SEGMENTS, accountSegmentRows(analysis.accounts, input), run),
       materializeTable(SEGMENT_KPIS, analysis.segments, run),
       materializeTable(PORTFOLIO_KPIS, [{ kpis: analysis.portfolio, quarantine: input.quarantine }], run),
       materializeTable(SEGMENT_MIGRATIONS, migrations, run),
