@@ -40,8 +40,9 @@ import {
   withOptionalQuarantine,
 } from './steps/read-optional-input.ts';
 import { readSalesEfficiency } from './steps/read-sales-inputs.ts';
-import { clusterAndPlan, segmentQuarterFromRow } from './steps/review.ts';
-import { readPreviousSegments, readSnapshotTable, writeSnapshot } from './steps/snapshot-store.ts';
+import { clusterAndPlan } from './steps/review.ts';
+import { readSegmentKpiHistory } from './steps/snapshot-history.ts';
+import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
 
 /** Periods the segment trend chart covers, this one included. */
 const TREND_PERIODS = 6;
@@ -360,24 +361,17 @@ async function readSegmentHistory(
     p = previousPeriod(p, fy);
     earlier.unshift(p);
   }
-  const history: SegmentPeriodKpis[] = [];
-  for (const p of earlier) {
-    const rows = await readSnapshotTable(store, 'segment_kpis', p.cadence, p.id);
-    if (rows === undefined) continue;
-    const segments = rows
-      .map((row, i) => segmentQuarterFromRow(row, `segment_kpis of ${p.cadence} ${p.id}, row ${i + 1}`))
-      .sort((a, b) => a.rank - b.rank);
-    history.push({
-      periodId: p.id,
-      label: periodLabel(p, config.locale, fy),
-      segments: segments.map((s) => ({
-        segment: s.segment,
-        accounts: s.accounts,
-        revenueT12m: s.revenueT12m,
-      })),
-    });
-  }
-  return history;
+  const history = await readSegmentKpiHistory(
+    store,
+    period.cadence,
+    earlier.map((p) => p.id),
+  );
+  const byId = new Map(earlier.map((p) => [p.id, p]));
+  return history.map(({ periodId, segments }) => ({
+    periodId,
+    label: periodLabel(byId.get(periodId) ?? period, config.locale, fy),
+    segments: segments.map((s) => ({ segment: s.segment, accounts: s.accounts, revenueT12m: s.revenueT12m })),
+  }));
 }
 
 /** What an in-doubt mail means and what to do about it. */

@@ -23,7 +23,7 @@ import type { ReportContext } from '../../lambdas/core/report/report-context.ts'
 import { quarterlyReviewBlocks, resourcePlanBlocks } from '../../lambdas/core/report/review-sections.ts';
 import { buildSnapshotTables } from '../../lambdas/core/snapshot/tables.ts';
 import type { MigrationCell } from '../../lambdas/core/types.ts';
-import { segmentQuarterFromRow } from '../../lambdas/jobs/steps/review.ts';
+import { segmentQuarterFromRow } from '../../lambdas/jobs/steps/snapshot-history.ts';
 import { analysisFor, quarantine, quarantinedRows } from '../fixtures/snapshot-analysis.ts';
 
 const config = parseRunConfig({});

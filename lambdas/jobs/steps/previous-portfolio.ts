@@ -1,20 +1,9 @@
 import type { Cadence } from '../../core/period.ts';
 import type { PreviousPortfolioKpis } from '../../core/report/what-changed.ts';
 import { SnapshotError } from '../../core/snapshot/snapshot-error.ts';
-import type { SnapshotRow } from '../../core/snapshot/tables.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
+import { snapshotNumber } from './snapshot-history.ts';
 import { readSnapshotTable } from './snapshot-store.ts';
-
-function ratioField(row: SnapshotRow, field: string, where: string): number | null {
-  const value = row[field];
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new SnapshotError(
-      `${where}: ${field} must be a number or null, got ${JSON.stringify(value)}; rerun that period to rewrite its snapshot`,
-    );
-  }
-  return value;
-}
 
 /**
  * The headline retention figures of the previous period from its complete `portfolio_kpis` snapshot, so the
@@ -37,7 +26,7 @@ export async function readPreviousPortfolio(
   }
   return {
     periodId,
-    nrr: ratioField(row, 'retention_nrr', `${where}, row 1`),
-    grr: ratioField(row, 'retention_grr', `${where}, row 1`),
+    nrr: snapshotNumber(row, 'retention_nrr', `${where}, row 1`, true),
+    grr: snapshotNumber(row, 'retention_grr', `${where}, row 1`, true),
   };
 }
