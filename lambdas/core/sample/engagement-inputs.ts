@@ -34,10 +34,6 @@ export interface SampleCampaignResponse {
   readonly campaignType: string;
 }
 
-// The sample writes the columns the job reads, in the same order.
-export { ACTIVITY_COLUMNS, CAMPAIGN_RESPONSE_COLUMNS };
-export const OVERRIDE_COLUMNS = SEGMENT_OVERRIDE_COLUMNS;
-
 /** Bad rows planted per input when the book plants problems; the checks must find exactly these. */
 export const PLANTED_ENGAGEMENT_PROBLEMS = {
   activities: { missing_account_id: 1, unparsable_occurred_on: 1, invalid_count: 1, unknown_account: 1 },
@@ -321,7 +317,7 @@ export function engagementInputsCsv(
       sampleActivities(book).map((a) => [a.accountId, a.occurredOn, a.kind, a.count]),
     ),
     segment_overrides: toSampleCsv(
-      OVERRIDE_COLUMNS,
+      SEGMENT_OVERRIDE_COLUMNS,
       sampleSegmentOverrides(book).map((o) => [o.accountId, o.segment, o.reason, o.setBy, o.expiresOn]),
     ),
     campaign_responses: toSampleCsv(

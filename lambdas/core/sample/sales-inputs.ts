@@ -25,10 +25,6 @@ export interface SampleCost {
   readonly amount: string;
 }
 
-// The sample writes the columns the job reads, in the same order.
-export const OPPORTUNITY_SAMPLE_COLUMNS = OPPORTUNITY_COLUMNS;
-export const COST_SAMPLE_COLUMNS = COST_COLUMNS;
-
 /** Bad rows planted per input when the book plants problems; the checks must find exactly these. */
 export const PLANTED_SALES_PROBLEMS = {
   opportunities: {
@@ -343,7 +339,7 @@ export function sampleCosts(book: SampleBook): SampleCost[] {
 export function salesInputsCsv(book: SampleBook): Record<'opportunities' | 'costs', string> {
   return {
     opportunities: toSampleCsv(
-      OPPORTUNITY_SAMPLE_COLUMNS,
+      OPPORTUNITY_COLUMNS,
       sampleOpportunities(book).map((o) => [
         o.opportunityId,
         o.accountId,
@@ -354,7 +350,7 @@ export function salesInputsCsv(book: SampleBook): Record<'opportunities' | 'cost
       ]),
     ),
     costs: toSampleCsv(
-      COST_SAMPLE_COLUMNS,
+      COST_COLUMNS,
       sampleCosts(book).map((c) => [c.period, c.accountId, c.segment, c.kind, c.amount]),
     ),
   };
