@@ -6,6 +6,7 @@ import { firmographicKpis } from '../core/firmographics/firmographic-kpis.ts';
 import { type Cadence, lastClosedPeriod, type Period, parsePeriod, previousPeriod } from '../core/period.ts';
 import type { Predictions } from '../core/predictions.ts';
 import type { QuarantineSummary } from '../core/quarantine.ts';
+import { reviewQuarterIds, type SegmentQuarter } from '../core/quarterly-review.ts';
 import type { RenderedChart } from '../core/report/charts/chart.ts';
 import { leadershipChartRequests } from '../core/report/charts/leadership-charts.ts';
 import { type ChartRasterizer, renderCharts } from '../core/report/charts/render-chart.ts';
@@ -203,6 +204,16 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   const previous = await stage('read previous snapshot', () =>
     readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
   );
+  // Earlier snapshots are read once, before this period's is written: a bad one stops the run untouched.
+  const previousPortfolio = await stage('read previous portfolio KPIs', () =>
+    readPreviousPortfolio(store, period.cadence, previousPeriod(period, fy).id),
+  );
+  const earlierKpis = await stage(
+    'read segment history',
+    () =>
+      readSegmentKpiHistory(store, period.cadence, reviewQuarterIds(period, fy, TREND_PERIODS).slice(0, -1)),
+    (h) => h.length,
+  );
   const overrideCheck = await stage('read segment overrides', () =>
     readSegmentOverrides(engine, sql, {
       accounts: features,
@@ -227,13 +238,13 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
 
   const planned = await stage(
     'cluster and plan',
-    () =>
+    async () =>
       clusterAndPlan(
-        store,
         engagement
           ? { ...analysis, accounts: withEngagementScores(analysis.accounts, engagement) }
           : analysis,
         config,
+        earlierKpis,
         predictions.cohorts,
       ),
     (p) => p.clusters.clusteredAccounts,
@@ -292,14 +303,8 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     firmographics,
     overrides,
     fx,
-    previousPortfolio: await stage('read previous portfolio KPIs', () =>
-      readPreviousPortfolio(store, period.cadence, previousPeriod(period, fy).id),
-    ),
-    segmentHistory: await stage(
-      'read segment history',
-      () => readSegmentHistory(store, period, config, TREND_PERIODS - 1),
-      (h) => h.length,
-    ),
+    previousPortfolio,
+    segmentHistory: segmentTrend(earlierKpis, period, config),
   };
   const rasterizer = deps.charts;
   const charts =
@@ -345,31 +350,16 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   };
 }
 
-/**
- * Segment totals of up to `count` periods before `period` (oldest first) from their complete `segment_kpis`
- * snapshots; a period without one is left out.
- */
-async function readSegmentHistory(
-  store: ObjectStore,
+/** Segment totals of the earlier periods read for the trend chart, each with its label for people. */
+function segmentTrend(
+  history: readonly { periodId: string; segments: readonly SegmentQuarter[] }[],
   period: Period,
   config: RunConfig,
-  count: number,
-): Promise<SegmentPeriodKpis[]> {
+): SegmentPeriodKpis[] {
   const fy = config.fiscalYearStartMonth;
-  const earlier: Period[] = [];
-  for (let p = period; earlier.length < count; ) {
-    p = previousPeriod(p, fy);
-    earlier.unshift(p);
-  }
-  const history = await readSegmentKpiHistory(
-    store,
-    period.cadence,
-    earlier.map((p) => p.id),
-  );
-  const byId = new Map(earlier.map((p) => [p.id, p]));
   return history.map(({ periodId, segments }) => ({
     periodId,
-    label: periodLabel(byId.get(periodId) ?? period, config.locale, fy),
+    label: periodLabel(parsePeriod(periodId, period.cadence, fy), config.locale, fy),
     segments: segments.map((s) => ({ segment: s.segment, accounts: s.accounts, revenueT12m: s.revenueT12m })),
   }));
 }
