@@ -58,15 +58,25 @@ function median(sorted: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Mid-rank percentile of `value` in `sorted`: (below + equal / 2) / n. */
-function percentile(sorted: readonly number[], value: number): number {
-  let below = 0;
-  let equal = 0;
-  for (const v of sorted) {
-    if (v < value) below++;
-    else if (v === value) equal++;
+/** How many values of ascending `sorted` are below `value` (`orEqual`: at most `value`), by binary search. */
+function countBelow(sorted: readonly number[], value: number, orEqual: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (v < value || (orEqual && v === value)) lo = mid + 1;
+    else hi = mid;
   }
-  return sorted.length === 0 ? 0 : (below + equal / 2) / sorted.length;
+  return lo;
+}
+
+/** Mid-rank percentile of `value` in ascending `sorted`: (below + equal / 2) / n. */
+function percentile(sorted: readonly number[], value: number): number {
+  if (sorted.length === 0) return 0;
+  const below = countBelow(sorted, value, false);
+  const equal = countBelow(sorted, value, true) - below;
+  return (below + equal / 2) / sorted.length;
 }
 
 function levelOf(score: number, hasActivity: boolean): EngagementLevel {
@@ -98,7 +108,11 @@ export function assessEngagement(
     list.push(byId.get(account.accountId)?.recentEvents ?? 0);
     recentBySegment.set(account.segment, list);
   }
-  for (const list of recentBySegment.values()) list.sort((a, b) => a - b);
+  const medians = new Map<string, number>();
+  for (const [segment, list] of recentBySegment) {
+    list.sort((a, b) => a - b);
+    medians.set(segment, median(list));
+  }
 
   const result = new Map<string, AccountEngagement>();
   for (const account of accounts) {
@@ -108,7 +122,7 @@ export function assessEngagement(
     const trend = baseline > 0 ? recent / baseline : null;
     const trendScore = trend === null ? (recent > 0 ? 1 : 0) : Math.min(1, trend / 2);
     const peers = recentBySegment.get(account.segment) ?? [];
-    const segmentMedian = median(peers);
+    const segmentMedian = medians.get(account.segment) ?? 0;
     const segmentPercentile = percentile(peers, recent);
     const score = 0.5 * trendScore + 0.5 * segmentPercentile;
     const falling = trend !== null && baseline >= MIN_BASELINE_FOR_FALL && trend <= FALLING_TREND;
@@ -193,9 +207,13 @@ export function summarizeEngagement(
   engagement: EngagementByAccount,
   order: readonly string[],
 ): SegmentEngagement[] {
-  const segments = [...new Set([...order, ...accounts.map((a) => a.segment)])];
-  return segments.map((segment) => {
-    const members = accounts.filter((a) => a.segment === segment);
+  const bySegment = new Map<string, (typeof accounts)[number][]>(order.map((s) => [s, []]));
+  for (const a of accounts) {
+    const members = bySegment.get(a.segment);
+    if (members) members.push(a);
+    else bySegment.set(a.segment, [a]);
+  }
+  return [...bySegment].map(([segment, members]) => {
     const levels: Record<EngagementLevel, number> = { high: 0, medium: 0, low: 0, none: 0 };
     let falling = 0;
     let fallingCents = 0;
