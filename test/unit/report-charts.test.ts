@@ -169,7 +169,7 @@ describe('alt texts and tables carry the numbers', () => {
     const chart = segmentTrendChart(HISTORY, { segmentOrder: ORDER, currency: 'USD', fmt });
     // 320K in September, 516K in October
     expect(chart.alt).toContain('from $320K in September 2026 to $516K in October 2026');
-    expect(chart.alt).toContain('High $450K (3 accounts), Medium $50K (1 accounts), Low $16K (4 accounts)');
+    expect(chart.alt).toContain('High $450K (3 accounts), Medium $50K (1 account), Low $16K (4 accounts)');
     const table = segmentTrendTable(HISTORY, ORDER, fmt);
     expect(table).toMatchObject({
       kind: 'table',

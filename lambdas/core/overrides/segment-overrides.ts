@@ -1,3 +1,4 @@
+import { clean, isoDate } from '../input-values.ts';
 import type { ClassifiedAccount } from '../types.ts';
 
 /** Name of the optional input table of segment overrides (issue 8). */
@@ -76,20 +77,6 @@ export interface OverrideCheckContext {
   readonly asOf: string;
   /** Where the rows come from, for messages. @default 'segment_overrides' */
   readonly source?: string;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function clean(value: string | null): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
-function isoDate(value: string | null): string | null {
-  const text = clean(value)?.slice(0, 10) ?? null;
-  if (text === null || !ISO_DATE.test(text)) return null;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text) ? text : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { segmentOrder } from '../config.ts';
 import { SEGMENT_OVERRIDES_TABLE, summarizeOverrides } from '../overrides/segment-overrides.ts';
+import type { ClassifiedAccount } from '../types.ts';
 import type { ReportBlock } from './document.ts';
 import type { ReportFormatter } from './format.ts';
 import { accountLabel, countOf } from './labels.ts';
@@ -79,17 +80,14 @@ export function overrideBlocks(ctx: ReportContext, fmt: ReportFormatter): Report
 export function ownerOverrideBlocks(
   ctx: ReportContext,
   ownerEmail: string,
+  ownAccounts: readonly Pick<ClassifiedAccount, 'accountId' | 'accountName'>[],
   fmt: ReportFormatter,
 ): ReportBlock[] {
   const outcome = ctx.overrides;
-  if (!outcome) return [];
+  if (!outcome || (outcome.applied.size === 0 && outcome.expired.length === 0)) return [];
   const owner = normalizeEmail(ownerEmail);
-  const names = new Map(ctx.analysis.accounts.map((a) => [a.accountId, a]));
-  const mine = (accountId: string) => {
-    const account = names.get(accountId);
-    return account !== undefined && normalizeEmail(account.ownerEmail) === owner;
-  };
-  const active = [...outcome.applied.values()].filter((o) => mine(o.accountId));
+  const names = new Map(ownAccounts.map((a) => [a.accountId, a]));
+  const active = [...outcome.applied.values()].filter((o) => names.has(o.accountId));
   const expired = outcome.expired.filter((o) => normalizeEmail(o.ownerEmail) === owner);
   if (active.length === 0 && expired.length === 0) return [];
   const label = (accountId: string) =>

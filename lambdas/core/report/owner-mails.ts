@@ -273,7 +273,7 @@ function ownerMail(
       },
       { kind: 'heading', text: 'What changed' },
       { kind: 'list', items: whatChangedItems(book, fmt, config.report.ownerListLimit) },
-      ...ownerOverrideBlocks(ctx, book.email, fmt),
+      ...ownerOverrideBlocks(ctx, book.email, book.accounts, fmt),
       ...ownerSalesBlocks(ctx, book.email, fmt),
       ...segmentBlocks(ctx, book, fmt),
     ],

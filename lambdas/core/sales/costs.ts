@@ -1,6 +1,7 @@
+import { clean } from '../input-values.ts';
 import { type Period, parsePeriod } from '../period.ts';
 import type { AnyQuarantineReason } from '../quarantine.ts';
-import { clean, parseAmount, rawDetail, type SalesInputCheck, type SalesRejection } from './sales-input.ts';
+import { parseAmount, rawDetail, type SalesInputCheck, type SalesRejection } from './sales-input.ts';
 
 /** Name of the optional input table of acquisition and service costs (DESIGN §3). */
 export const COSTS_TABLE = 'costs';

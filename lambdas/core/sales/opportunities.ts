@@ -1,12 +1,6 @@
+import { clean, isoDate } from '../input-values.ts';
 import type { AnyQuarantineReason } from '../quarantine.ts';
-import {
-  clean,
-  isoDate,
-  parseAmount,
-  rawDetail,
-  type SalesInputCheck,
-  type SalesRejection,
-} from './sales-input.ts';
+import { parseAmount, rawDetail, type SalesInputCheck, type SalesRejection } from './sales-input.ts';
 
 /** Name of the optional input table of sales opportunities (DESIGN §3). */
 export const OPPORTUNITIES_TABLE = 'opportunities';

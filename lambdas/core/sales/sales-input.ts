@@ -1,3 +1,4 @@
+import { clean } from '../input-values.ts';
 import { toCents } from '../metrics/money.ts';
 import type { AnyQuarantineReason, QuarantineCount, QuarantinedRow } from '../quarantine.ts';
 
@@ -27,22 +28,7 @@ export interface SalesInputCheck {
   readonly rejected: readonly SalesRejection[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-/** Trimmed text, or null when empty. */
-export function clean(value: string | null | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
-/** An ISO date (a timestamp's date part is accepted), or null when the text is not a real calendar date. */
-export function isoDate(value: string | null): string | null {
-  const text = clean(value)?.slice(0, 10) ?? null;
-  if (text === null || !ISO_DATE.test(text)) return null;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text) ? text : null;
-}
 
 /** A decimal number written with a dot (as exports and both engines write it), or null. */
 export function parseAmount(value: string | null): number | null {

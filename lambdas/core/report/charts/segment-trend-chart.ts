@@ -1,5 +1,6 @@
 import type { ReportBlock } from '../document.ts';
 import { MISSING, type ReportFormatter } from '../format.ts';
+import { countOf } from '../labels.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_WIDTH, chartConfig, segmentColors } from './chart-theme.ts';
 
@@ -61,7 +62,10 @@ export function segmentTrendChart(
     segmentOrder
       .map((name) => p?.segments.find((s) => s.segment === name))
       .filter((s) => s !== undefined)
-      .map((s) => `${s.segment} ${fmt.moneyCompact(s.revenueT12m)} (${fmt.number(s.accounts)} accounts)`)
+      .map(
+        (s) =>
+          `${s.segment} ${fmt.moneyCompact(s.revenueT12m)} (${countOf(s.accounts, 'account', fmt.number(s.accounts))})`,
+      )
       .join(', ');
   const span =
     first && last && first !== last
