@@ -1,6 +1,6 @@
 import type { RunConfig } from '../../core/config.ts';
 import type { EngagementByAccount } from '../../core/engagement/engagement.ts';
-import { QueryError, RevsegError } from '../../core/errors.ts';
+import { RevsegError } from '../../core/errors.ts';
 import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import type { CohortRevenueRow } from '../../core/models/cohorts.ts';
 import type { Period } from '../../core/period.ts';
@@ -8,6 +8,7 @@ import { computePredictions, type Predictions, type PurchaseSummary } from '../.
 import type { PortfolioAnalysis } from '../../core/types.ts';
 import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { assertRunDate, finiteNumber, isoDay, requiredText, wholeNumber } from './result-values.ts';
 
 /** The SQL files (under `sql/`) the models read. */
 export const PREDICTION_QUERIES = {
@@ -15,15 +16,10 @@ export const PREDICTION_QUERIES = {
   cohortRevenue: 'cohort_revenue',
 } as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function rfmParams(period: Period, runDate: string, reportingCurrency: string): Record<string, SqlValue> {
-  if (!ISO_DATE.test(runDate)) {
-    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
-  }
   return {
     period_end: period.end,
-    run_date: runDate,
+    run_date: assertRunDate(runDate),
     reporting_currency: reportingCurrencyParam(reportingCurrency),
   };
 }
@@ -56,29 +52,6 @@ export function predictionQueries(
   ];
 }
 
-function wholeNumber(value: unknown, column: string, where: string): number {
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a whole number >= 0`);
-}
-
-function finite(value: unknown, column: string, where: string): number {
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n === 'number' && Number.isFinite(n)) return n;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a number`);
-}
-
-function text(value: unknown, column: string, where: string): string {
-  if (typeof value === 'string' && value !== '') return value;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected text`);
-}
-
-function isoDate(value: unknown, column: string, where: string): string {
-  const s = typeof value === 'string' ? value.slice(0, 10) : value;
-  if (typeof s === 'string' && ISO_DATE.test(s)) return s;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a date YYYY-MM-DD`);
-}
-
 /** Reads one purchase summary per account with a purchase up to the period end (`sql/rfm_summary.sql`). */
 export async function readPurchaseSummaries(
   engine: QueryEngine,
@@ -92,11 +65,11 @@ export async function readPurchaseSummaries(
   return rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
-      accountId: text(row.account_id, 'account_id', where),
+      accountId: requiredText(row.account_id, 'account_id', where),
       frequency: wholeNumber(row.frequency, 'frequency', where),
       recencyDays: wholeNumber(row.recency_days, 'recency_days', where),
       ageDays: wholeNumber(row.age_days, 'age_days', where),
-      avgRepeatValue: finite(row.avg_repeat_value, 'avg_repeat_value', where),
+      avgRepeatValue: finiteNumber(row.avg_repeat_value, 'avg_repeat_value', where),
     };
   });
 }
@@ -118,11 +91,11 @@ export async function readCohortRevenue(
   return rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
-      firstQuarter: isoDate(row.first_quarter, 'first_quarter', where),
-      quarter: isoDate(row.quarter, 'quarter', where),
+      firstQuarter: isoDay(row.first_quarter, 'first_quarter', where),
+      quarter: isoDay(row.quarter, 'quarter', where),
       cohortAccounts: wholeNumber(row.cohort_accounts, 'cohort_accounts', where),
       activeAccounts: wholeNumber(row.active_accounts, 'active_accounts', where),
-      revenue: finite(row.revenue, 'revenue', where),
+      revenue: finiteNumber(row.revenue, 'revenue', where),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { QueryError, RevsegError } from '../../core/errors.ts';
+import { QueryError } from '../../core/errors.ts';
 import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import {
   type FxConversionRow,
@@ -19,6 +19,7 @@ import {
 import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
 import { describeOptionalInput } from './read-optional-input.ts';
+import { assertRunDate, optionalText } from './result-values.ts';
 
 /** The SQL files (under `sql/`) of the currency conversion (issue 6). */
 export const FX_QUERIES = {
@@ -26,7 +27,6 @@ export const FX_QUERIES = {
   fxConversion: 'fx_conversion',
 } as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const OUTCOMES: ReadonlySet<string> = new Set<FxOutcome>([
   'converted',
   'missing_fx_rate',
@@ -38,9 +38,7 @@ function fxRatesParams(reportingCurrency: string): Record<string, SqlValue> {
 }
 
 function fxConversionParams(runDate: string, reportingCurrency: string): Record<string, SqlValue> {
-  if (!ISO_DATE.test(runDate))
-    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
-  return { run_date: runDate, reporting_currency: reportingCurrencyParam(reportingCurrency) };
+  return { run_date: assertRunDate(runDate), reporting_currency: reportingCurrencyParam(reportingCurrency) };
 }
 
 /** The FX queries of a run, with their parameters, so the AWS state machine can start them ahead of time. */
@@ -52,10 +50,6 @@ export function fxQueries(
     { name: FX_QUERIES.fxRates, params: fxRatesParams(reportingCurrency) },
     { name: FX_QUERIES.fxConversion, params: fxConversionParams(runDate, reportingCurrency) },
   ];
-}
-
-function text(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
 }
 
 function number(value: unknown, column: string, where: string): number {
@@ -93,10 +87,10 @@ export async function readFxRates(
   const checked: FxRateRow[] = rows.map((row, i) => {
     const where = `${name} row ${i + 1}`;
     return {
-      currency: text(row.currency),
-      month: text(row.month),
-      rateToReporting: text(row.rate_to_reporting),
-      currencyCode: text(row.currency_code),
+      currency: optionalText(row.currency),
+      month: optionalText(row.month),
+      rateToReporting: optionalText(row.rate_to_reporting),
+      currencyCode: optionalText(row.currency_code),
       monthKey: monthOfKey(row.month_key, where),
       rate: row.rate === null || row.rate === undefined ? null : number(row.rate, 'rate', where),
       problem: problem(row.problem, where),
@@ -127,8 +121,8 @@ export async function readFxConversion(
     }
     return {
       outcome: row.outcome as FxOutcome,
-      currency: text(row.currency) ?? '',
-      month: text(row.month) ?? '',
+      currency: optionalText(row.currency) ?? '',
+      month: optionalText(row.month) ?? '',
       lines: number(row.lines, 'lines', where),
       originalAmount: number(row.original_amount, 'original_amount', where),
       amount: row.amount === null || row.amount === undefined ? null : number(row.amount, 'amount', where),

@@ -1,4 +1,4 @@
-import { QueryError, RevsegError } from '../../core/errors.ts';
+import { QueryError } from '../../core/errors.ts';
 import { toAccountFeatures } from '../../core/features.ts';
 import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import { assertInputContract, REQUIRED_INPUTS } from '../../core/input-contract.ts';
@@ -18,6 +18,7 @@ import { predictionQueries } from './predict.ts';
 import { fxQueries } from './read-fx.ts';
 import { optionalInputQueries } from './read-optional-input.ts';
 import { salesInputQueries } from './read-sales-inputs.ts';
+import { assertRunDate, optionalText } from './result-values.ts';
 
 /** The SQL files (under `sql/`) a run reads its input with. */
 export const INPUT_QUERIES = {
@@ -38,13 +39,6 @@ const SET_ASIDE_ACCOUNT_REASONS: ReadonlySet<AnyQuarantineReason> = new Set([
   'duplicate_account',
 ]);
 const TABLES = new Set(['revenue_lines', 'accounts'] as const);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function assertRunDate(runDate: string): string {
-  if (!ISO_DATE.test(runDate))
-    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
-  return runDate;
-}
 
 function quarantineParams(runDate: string, reportingCurrency: string): Record<string, SqlValue> {
   return { run_date: assertRunDate(runDate), reporting_currency: reportingCurrencyParam(reportingCurrency) };
@@ -109,10 +103,6 @@ function asAmount(value: unknown, query: string): number {
   throw new QueryError(`${query} returned amount ${JSON.stringify(value)}, expected a number`);
 }
 
-function asText(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
 /** Counts checked and quarantined rows per table and reason (`sql/quarantine_summary.sql`). */
 export async function summarizeQuarantine(
   engine: QueryEngine,
@@ -167,11 +157,11 @@ export async function readQuarantinedRows(
     const quarantined: QuarantinedRow = {
       table: asTable(row.table_name, name),
       reason: asReason(row.reason, name),
-      accountId: asText(row.account_id),
-      invoiceId: asText(row.invoice_id),
-      bookedOn: asText(row.booked_on),
-      amount: asText(row.amount),
-      detail: asText(row.detail),
+      accountId: optionalText(row.account_id),
+      invoiceId: optionalText(row.invoice_id),
+      bookedOn: optionalText(row.booked_on),
+      amount: optionalText(row.amount),
+      detail: optionalText(row.detail),
     };
     const copies = asCount(row.copies, 'copies', name);
     for (let i = 0; i < copies; i++) out.push(quarantined);

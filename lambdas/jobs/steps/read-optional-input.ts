@@ -13,7 +13,7 @@ import {
   assessEngagement,
   type EngagementByAccount,
 } from '../../core/engagement/engagement.ts';
-import { InputContractError, QueryError, RevsegError } from '../../core/errors.ts';
+import { InputContractError, QueryError } from '../../core/errors.ts';
 import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import { assignSegment } from '../../core/metrics/assign-segment.ts';
 import {
@@ -40,6 +40,7 @@ import {
 import type { PortfolioAnalysis } from '../../core/types.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { assertRunDate, isoDay, optionalText, requiredText, wholeNumber } from './result-values.ts';
 
 /** The SQL files (under `sql/`) that read the optional inputs of issue 8. */
 export const OPTIONAL_INPUT_QUERIES = {
@@ -50,12 +51,8 @@ export const OPTIONAL_INPUT_QUERIES = {
   campaignResponses: 'campaign_responses',
 } as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function runDateParams(runDate: string): Record<string, SqlValue> {
-  if (!ISO_DATE.test(runDate))
-    throw new RevsegError(`run date '${runDate}' is not an ISO date: use YYYY-MM-DD`);
-  return { run_date: runDate };
+  return { run_date: assertRunDate(runDate) };
 }
 
 function periodParams(period: Period, runDate: string): Record<string, SqlValue> {
@@ -126,10 +123,6 @@ export async function describeOptionalInput(
   return description;
 }
 
-function text(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
 /**
  * Reads the sales team's segment overrides (`sql/segment_overrides.sql`) and checks them against the run's
  * accounts and segments. Returns undefined when the `segment_overrides` input is absent.
@@ -143,11 +136,11 @@ export async function readSegmentOverrides(
   if (!description) return undefined;
   const rows = await engine.query(sql.load(OPTIONAL_INPUT_QUERIES.segmentOverrides));
   const inputRows: SegmentOverrideInputRow[] = rows.map((row) => ({
-    accountId: text(row.account_id),
-    segment: text(row.segment),
-    reason: text(row.reason),
-    setBy: text(row.set_by),
-    expiresOn: text(row.expires_on),
+    accountId: optionalText(row.account_id),
+    segment: optionalText(row.segment),
+    reason: optionalText(row.reason),
+    setBy: optionalText(row.set_by),
+    expiresOn: optionalText(row.expires_on),
   }));
   return checkSegmentOverrides(inputRows, {
     ...context,
@@ -188,12 +181,6 @@ export interface CampaignResponsesInput {
   readonly check: OptionalInputCheck;
 }
 
-function count(value: unknown, column: string, where: string): number {
-  const n = typeof value === 'string' ? Number(value) : typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a whole number >= 0`);
-}
-
 function reasonOf(value: unknown, where: string): AnyQuarantineReason {
   if (
     typeof value === 'string' &&
@@ -228,7 +215,7 @@ async function readOptionalQuarantine(
   const rows: QuarantinedRow[] = [];
   result.forEach((row, i) => {
     const where = `${name} row ${i + 1}`;
-    const copies = count(row.row_count, 'row_count', where);
+    const copies = wholeNumber(row.row_count, 'row_count', where);
     if (row.reason === null || row.reason === undefined) {
       checked = copies;
       return;
@@ -238,7 +225,7 @@ async function readOptionalQuarantine(
     const quarantined: QuarantinedRow = {
       table,
       reason,
-      accountId: text(row.account_id),
+      accountId: optionalText(row.account_id),
       invoiceId: null,
       bookedOn: null,
       amount: null,
@@ -277,25 +264,10 @@ export function withOptionalQuarantine(
   return { ...summary, counts: [...summary.counts, ...present.flatMap((c) => c.counts)] };
 }
 
-function whole(value: unknown, column: string, where: string): number {
-  return count(value, column, where);
-}
-
-function isoDay(value: unknown, column: string, where: string): string {
-  const s = typeof value === 'string' ? value.slice(0, 10) : value;
-  if (typeof s === 'string' && ISO_DATE.test(s)) return s;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected a date YYYY-MM-DD`);
-}
-
 function flag(value: unknown, column: string, where: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected true or false`);
-}
-
-function idText(value: unknown, column: string, where: string): string {
-  if (typeof value === 'string' && value !== '') return value;
-  throw new QueryError(`${where}: ${column} is ${JSON.stringify(value)}, expected text`);
 }
 
 /**
@@ -326,10 +298,10 @@ export async function readActivities(
   const activity = rows.map((row, i): AccountActivity => {
     const where = `${name} row ${i + 1}`;
     return {
-      accountId: idText(row.account_id, 'account_id', where),
-      recentEvents: whole(row.recent_events, 'recent_events', where),
-      baselineEvents: whole(row.baseline_events, 'baseline_events', where),
-      recentKinds: whole(row.recent_kinds, 'recent_kinds', where),
+      accountId: requiredText(row.account_id, 'account_id', where),
+      recentEvents: wholeNumber(row.recent_events, 'recent_events', where),
+      baselineEvents: wholeNumber(row.baseline_events, 'baseline_events', where),
+      recentKinds: wholeNumber(row.recent_kinds, 'recent_kinds', where),
       lastActivityOn:
         row.last_activity_on === null ? null : isoDay(row.last_activity_on, 'last_activity_on', where),
     };
@@ -380,9 +352,9 @@ export async function readCampaignResponses(
       );
     }
     return {
-      campaignId: idText(row.campaign_id, 'campaign_id', where),
-      campaignType: text(row.campaign_type),
-      accountId: idText(row.account_id, 'account_id', where),
+      campaignId: requiredText(row.campaign_id, 'campaign_id', where),
+      campaignType: optionalText(row.campaign_type),
+      accountId: requiredText(row.account_id, 'account_id', where),
       sentOn: isoDay(row.sent_on, 'sent_on', where),
       responded: flag(row.responded, 'responded', where),
       converted: flag(row.converted, 'converted', where),

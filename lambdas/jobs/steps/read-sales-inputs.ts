@@ -24,6 +24,7 @@ import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
 import type { PlannedQuery } from './read-input.ts';
 import { describeOptionalInput } from './read-optional-input.ts';
+import { optionalText } from './result-values.ts';
 
 /** The SQL files (under `sql/`) that read the optional sales inputs of issue 6, by input table. */
 export const SALES_INPUT_QUERIES = {
@@ -47,10 +48,6 @@ export function salesInputQueries(optionalTables: readonly string[], period: Per
       name: SALES_INPUT_QUERIES[table],
       params: table === 'costs' ? costParams(period) : {},
     }));
-}
-
-function text(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
 }
 
 /** Stops the run when more than `maxShare` of a sales input's rows were set aside, naming the reasons. */
@@ -77,12 +74,12 @@ async function readOpportunities(
   const rows = await engine.query(sql.load(SALES_INPUT_QUERIES.opportunities));
   return checkOpportunities(
     rows.map((row) => ({
-      opportunityId: text(row.opportunity_id),
-      accountId: text(row.account_id),
-      createdOn: text(row.created_on),
-      closedOn: text(row.closed_on),
-      stage: text(row.stage),
-      amount: text(row.amount),
+      opportunityId: optionalText(row.opportunity_id),
+      accountId: optionalText(row.account_id),
+      createdOn: optionalText(row.created_on),
+      closedOn: optionalText(row.closed_on),
+      stage: optionalText(row.stage),
+      amount: optionalText(row.amount),
     })),
     { accountIds, runDate, source: `${OPPORTUNITIES_TABLE} (${description.source})` },
   );
@@ -100,11 +97,11 @@ async function readCosts(
   const rows = await engine.query(sql.load(SALES_INPUT_QUERIES.costs), costParams(period));
   return checkCosts(
     rows.map((row) => ({
-      period: text(row.period),
-      accountId: text(row.account_id),
-      segment: text(row.segment),
-      kind: text(row.kind),
-      amount: text(row.amount),
+      period: optionalText(row.period),
+      accountId: optionalText(row.account_id),
+      segment: optionalText(row.segment),
+      kind: optionalText(row.kind),
+      amount: optionalText(row.amount),
     })),
     {
       accountIds,
