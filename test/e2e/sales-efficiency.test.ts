@@ -93,7 +93,11 @@ cost AS (
     AND (c.segment IS NULL OR c.segment IN ('High', 'Medium', 'Low', 'Inactive'))
 ),
 cost_months AS (
-  SELECT segment, kind, amount / months AS amount, first_month + INTERVAL (k) MONTH AS month
+  -- a quarter in whole cents over its months, the last month taking the remainder
+  SELECT segment, kind,
+    CASE WHEN k = months - 1 THEN round(amount * 100) - floor(round(amount * 100) / months) * (months - 1)
+         ELSE floor(round(amount * 100) / months) END / 100 AS amount,
+    first_month + INTERVAL (k) MONTH AS month
   FROM cost, range(0, 3) t(k) WHERE k < months
 ),
 cost_kpi AS (

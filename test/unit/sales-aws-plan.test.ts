@@ -11,7 +11,11 @@ import { parsePeriod } from '../../lambdas/core/period.ts';
 import type { PortfolioAnalysis } from '../../lambdas/core/types.ts';
 import { planEnvSchema, readEnv } from '../../lambdas/handlers/env.ts';
 import { plannedQueries } from '../../lambdas/jobs/steps/read-input.ts';
-import { readSalesEfficiency, salesInputQueries } from '../../lambdas/jobs/steps/read-sales-inputs.ts';
+import {
+  costParams,
+  readSalesEfficiency,
+  salesInputQueries,
+} from '../../lambdas/jobs/steps/read-sales-inputs.ts';
 import { parseDeployConfig } from '../../lib/config.ts';
 import { buildStacks } from '../../lib/stacks.ts';
 
@@ -27,12 +31,13 @@ describe('sales inputs on AWS', () => {
       'opportunities',
       'costs',
     ]);
-    // 2026-10: the T12M window starts in November 2025, so costs of 2024 and before are not read.
+    // 2026-10: the T12M window starts in November 2025; a fiscal quarter id can be a year behind its months,
+    // so costs of 2023 and before are not read.
     expect(salesInputQueries(['costs', 'fx_rates'], period)).toEqual([
-      { name: 'costs', params: { from_year: '2025' } },
+      { name: 'costs', params: { from_year: '2024' } },
     ]);
     expect(salesInputQueries(['costs'], parsePeriod('2026-12', 'monthly'))[0]?.params).toEqual({
-      from_year: '2026',
+      from_year: '2025',
     });
   });
 
@@ -43,7 +48,7 @@ describe('sales inputs on AWS', () => {
     );
     expect(statements.map((s) => [s.name, s.executionParameters])).toEqual([
       ['opportunities', undefined],
-      ['costs', ["'2025'"]],
+      ['costs', ["'2024'"]],
     ]);
     expect(statements[0]?.queryString).toMatch(/FROM opportunities\s*$/);
   });
@@ -199,5 +204,15 @@ describe('sales inputs on AWS', () => {
     Template.fromStack(stacks.pipeline).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ REVSEG_OPTIONAL_TABLES: 'opportunities,costs' }) },
     });
+  });
+});
+
+describe('costs of fiscal quarters', () => {
+  it('reads a fiscal quarter named by the year before the window starts (fiscal year from October)', () => {
+    // 2027-01 with a fiscal year from October: the window starts in February 2026; 2025-Q4 is July to September
+    // 2026, inside it, and its id starts with 2025.
+    const period = parsePeriod('2027-01', 'monthly', 10);
+    const fromYear = String(costParams(period).from_year);
+    expect('2025' >= fromYear).toBe(true);
   });
 });

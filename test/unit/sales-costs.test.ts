@@ -49,6 +49,11 @@ describe('checkCosts', () => {
     ]);
   });
 
+  it('spreads a quarter in whole cents, the last month taking the remainder, so the months add up to the row', () => {
+    const check = checkCosts([{ ...good, period: '2026-Q3', amount: '1000' }], context);
+    expect(check.costs.map((c) => c.amount)).toEqual([333.33, 333.33, 333.34]);
+  });
+
   it('checks costs outside the kept months but keeps only the months of the run', () => {
     const check = checkCosts(
       [

@@ -1,4 +1,5 @@
 import { clean } from '../input-values.ts';
+import { fromCents, toCents } from '../metrics/money.ts';
 import { type Period, parsePeriod } from '../period.ts';
 import type { AnyQuarantineReason } from '../quarantine.ts';
 import { parseAmount, rawDetail, type SalesInputCheck, type SalesRejection } from './sales-input.ts';
@@ -162,11 +163,16 @@ export function checkCosts(rows: readonly CostInputRow[], context: CostCheckCont
       );
       continue;
     }
+    // A quarter's cost is spread over its months in whole cents, the last month taking the remainder, so the
+    // months add up to the row (1,000 / 3 as floats summed to 999.99 once each month was rounded).
     const months = monthsOf(period);
-    for (const month of months) {
-      if (context.keep && (month < context.keep.start || month > context.keep.end)) continue;
-      costs.push({ month, kind: kind as CostKind, accountId, segment, amount: amount / months.length });
-    }
+    const cents = toCents(amount);
+    const share = Math.floor(cents / months.length);
+    months.forEach((month, i) => {
+      if (context.keep && (month < context.keep.start || month > context.keep.end)) return;
+      const monthCents = i === months.length - 1 ? cents - share * (months.length - 1) : share;
+      costs.push({ month, kind: kind as CostKind, accountId, segment, amount: fromCents(monthCents) });
+    });
   }
   return { table: 'costs', source, rowsChecked: rows.length, rejected, costs };
 }

@@ -32,9 +32,14 @@ export const SALES_INPUT_QUERIES = {
   costs: 'costs',
 } as const;
 
-/** Parameters of `sql/costs.sql`: the year the period's T12M window starts in; older costs are not read. */
+/**
+ * Parameters of `sql/costs.sql`: the year before the one the period's T12M window starts in; older costs are not
+ * read. A year early because a fiscal quarter is named by the year its fiscal year starts in: with a fiscal year
+ * from October, 2025-Q4 is July to September 2026. checkCosts keeps only the window's months.
+ */
 export function costParams(period: Period): Record<string, SqlValue> {
-  return { from_year: salesWindows(period)[1]?.start.slice(0, 4) ?? period.start.slice(0, 4) };
+  const windowStartYear = Number((salesWindows(period)[1]?.start ?? period.start).slice(0, 4));
+  return { from_year: String(windowStartYear - 1) };
 }
 
 /**
