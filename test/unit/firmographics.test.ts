@@ -467,11 +467,7 @@ describe('one reading of firmographics for the breakdowns and the growth-potenti
         },
         growth,
       );
-      expect([industry, band === 'Unknown', g.estimatedWallet === null]).toEqual([
-        industry,
-        band === 'Unknown',
-        band === 'Unknown',
-      ]);
+      expect(g.estimatedWallet === null, `${industry} ${employeeCount}`).toBe(band === 'Unknown');
     }
     const wallet = (industry: string) =>
       scoreGrowthPotential(
@@ -541,11 +537,7 @@ describe('headroom by firmographic group', () => {
         .filter((g) => g.estimatedWallet !== null);
       const wallet = scored.reduce((sum, g) => sum + (g.estimatedWallet ?? 0), 0);
       const weighted = scored.reduce((sum, g) => sum + (g.estimatedWallet ?? 0) * (g.headroom ?? 0), 0);
-      expect([group.dimension, group.value, group.estimatedWallet]).toEqual([
-        group.dimension,
-        group.value,
-        wallet,
-      ]);
+      expect(group.estimatedWallet, `${group.dimension} ${group.value}`).toBe(wallet);
       expect(group.headroom).toBeCloseTo(weighted / wallet, 12);
     }
   });
