@@ -15,7 +15,8 @@ sends AS (
   FROM checked_campaign_responses
   WHERE reason IS NULL
     AND sent_on <= CAST(:period_end AS DATE)
-    AND sent_on > CAST(CAST(:period_end AS DATE) - INTERVAL '12' MONTH AS DATE)
+    -- the 12 calendar months ending with the period's last month, as the T12M window
+    AND sent_on >= CAST(date_trunc('month', CAST(:period_end AS DATE)) - INTERVAL '11' MONTH AS DATE)
 ),
 send_days AS (
   SELECT DISTINCT account_id, sent_on FROM sends

@@ -38,6 +38,12 @@ const isDate = (v: string | null | undefined): v is string =>
   new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** The same calendar day a year (or `months`) earlier, clamped to the month's length. */
+/** The first day of the calendar month `months` before the month of `iso`. */
+function monthStartBefore(iso: string, months: number): string {
+  const [y, m] = iso.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 - months, 1)).toISOString().slice(0, 10);
+}
+
 function monthsBefore(iso: string, months: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const index = y * 12 + (m - 1) - months;
@@ -100,7 +106,7 @@ describe('engagement, segment overrides and campaign responses end to end', () =
   });
 
   it('counts each account’s recent activities as a plain recomputation from activities.csv does', async () => {
-    const recentFrom = monthsBefore(PERIOD_END, 3);
+    const recentFrom = monthStartBefore(PERIOD_END, 2);
     const recent = new Map<string, number>();
     for (const a of records(book.engagementFiles.activities as string)) {
       const id = a.account_id?.trim() ?? '';
@@ -112,7 +118,7 @@ describe('engagement, segment overrides and campaign responses end to end', () =
         day <= AS_OF &&
         (a.kind?.trim() ?? '') !== '' &&
         (count === '' || /^\d+$/.test(count));
-      if (!valid || !(day > recentFrom && day <= PERIOD_END)) continue;
+      if (!valid || !(day >= recentFrom && day <= PERIOD_END)) continue;
       recent.set(id, (recent.get(id) ?? 0) + (count === '' ? 1 : Number(count)));
     }
     const { rows } = await querySnapshots(
@@ -205,7 +211,7 @@ describe('engagement, segment overrides and campaign responses end to end', () =
         .reduce((s, l) => s + l.amount, 0);
       return t12m > 100_000 ? 'High' : t12m >= 10_000 ? 'Medium' : t12m > 0 ? 'Low' : 'Inactive';
     };
-    const windowStart = monthsBefore(PERIOD_END, 12);
+    const windowStart = monthStartBefore(PERIOD_END, 11);
     const tally = new Map<string, { sent: number; responded: number; converted: number }>();
     const answered = new Set<string>();
     for (const c of records(book.engagementFiles.campaign_responses as string)) {
@@ -216,7 +222,7 @@ describe('engagement, segment overrides and campaign responses end to end', () =
         isDate(sentOn) &&
         flags.every((f) => f === 'true' || f === 'false') &&
         !(c.converted === 'true' && c.responded === 'false');
-      if (!valid || !(sentOn > windowStart && sentOn <= PERIOD_END)) continue;
+      if (!valid || !(sentOn >= windowStart && sentOn <= PERIOD_END)) continue;
       // an account answers a campaign once (the generator's one duplicate is an identical copy)
       if (answered.has(`${c.campaign_id}|${c.account_id}`)) continue;
       answered.add(`${c.campaign_id}|${c.account_id}`);

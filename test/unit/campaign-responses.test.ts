@@ -19,7 +19,6 @@ import {
   optionalInputQueries,
   readActivities,
   readCampaignResponses,
-  twelveMonthsStart,
 } from '../../lambdas/jobs/steps/read-optional-input.ts';
 
 const segments = parseRunConfig({}).segments;
@@ -136,18 +135,6 @@ describe('twoProportionPValue', () => {
   });
 });
 
-describe('twelveMonthsStart', () => {
-  it.each([
-    ['2026-10-31', '2025-11-01'],
-    ['2026-09-30', '2025-10-01'],
-    ['2026-02-28', '2025-03-01'],
-    ['2024-02-29', '2023-03-01'],
-    ['2026-12-31', '2026-01-01'],
-  ])('12 months ending %s start on %s', (end, start) => {
-    expect(twelveMonthsStart(end)).toBe(start);
-  });
-});
-
 describe('reading the optional engagement inputs (bad input)', () => {
   let dir: string;
   const sql = new FileSqlSource();
@@ -239,9 +226,7 @@ describe('reading the optional engagement inputs (bad input)', () => {
       amount: null,
       detail: 'occurred_on=2026-10-03; kind=meeting; event_count=-1',
     });
-    expect(read?.activity).toEqual([
-      { accountId: 'A1', recentEvents: 4, baselineEvents: 0, recentKinds: 2, lastActivityOn: '2026-10-02' },
-    ]);
+    expect(read?.activity).toEqual([{ accountId: 'A1', recentEvents: 4, baselineEvents: 0 }]);
   });
 });
 

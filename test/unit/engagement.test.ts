@@ -20,8 +20,6 @@ const activity = (accountId: string, recentEvents: number, baselineEvents: numbe
   accountId,
   recentEvents,
   baselineEvents,
-  recentKinds: recentEvents > 0 ? 1 : 0,
-  lastActivityOn: recentEvents + baselineEvents > 0 ? '2026-10-01' : null,
 });
 
 // One High segment of four accounts; recent events sorted: Z 0, Y 2, W 3, X 8 -> median (2 + 3) / 2 = 2.5.

@@ -43,7 +43,7 @@ describe('optional-input SQL (DuckDB, hand-written CSV fixtures)', () => {
       event_count: count,
     });
     expect(rows).toEqual([
-      { reason: null, row_count: 12, account_id: null, occurred_on: null, kind: null, event_count: null },
+      { reason: null, row_count: 13, account_id: null, occurred_on: null, kind: null, event_count: null },
       bad('future_occurred_on', 'A1', '2026-12-01', 'meeting', '1'),
       bad('invalid_count', 'A2', '2026-10-01', 'meeting', '2.5'),
       bad('missing_account_id', null, '2026-10-01', 'meeting', '1'),
@@ -55,23 +55,26 @@ describe('optional-input SQL (DuckDB, hand-written CSV fixtures)', () => {
 
   it('account_activity: recent 3 months vs the 12 before, valid rows only, empty count = 1 event', async () => {
     const rows = await engine.query(sql.load('account_activity'), params);
+    // Recent = August to October 2026, baseline = August 2025 to July 2026 (calendar months).
     // A1: recent 2 (Oct 15) + 1 (Sep 1, no count); baseline 1 (Mar 10, kind lower-cased); Jun 2025 is older than
-    // 15 months, Nov 1 is after the period end, Dec 1 is future-dated. A2: only the May support ticket is valid.
+    // 15 months, Nov 1 is after the period end, Dec 1 is future-dated. A2: recent 4 (Aug 31), baseline 3 (May 5).
     expect(rows).toEqual([
-      {
-        account_id: 'A1',
-        recent_events: 3,
-        baseline_events: 1,
-        recent_kinds: 2,
-        last_activity_on: '2026-10-15',
-      },
-      {
-        account_id: 'A2',
-        recent_events: 0,
-        baseline_events: 3,
-        recent_kinds: 0,
-        last_activity_on: '2026-05-05',
-      },
+      { account_id: 'A1', recent_events: 3, baseline_events: 1 },
+      { account_id: 'A2', recent_events: 4, baseline_events: 3 },
+    ]);
+  });
+
+  it('account_activity counts calendar months: for November, Aug 31 is baseline, not recent', async () => {
+    // Period end 2026-11-30: recent = September to November, baseline = September 2025 to August 2026. Run on
+    // 2026-12-02, A1's Dec 1 row is valid but after the period end. A clamped "30 Nov - 3 months" (Aug 30)
+    // would count A2's Aug 31 as recent.
+    const rows = await engine.query(sql.load('account_activity'), {
+      period_end: '2026-11-30',
+      run_date: '2026-12-02',
+    });
+    expect(rows).toEqual([
+      { account_id: 'A1', recent_events: 4, baseline_events: 1 },
+      { account_id: 'A2', recent_events: 0, baseline_events: 7 },
     ]);
   });
 

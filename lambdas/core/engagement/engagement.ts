@@ -14,9 +14,6 @@ export interface AccountActivity {
   readonly recentEvents: number;
   /** Events in the 12 months before those 3. */
   readonly baselineEvents: number;
-  /** Distinct kinds of activity in the recent 3 months. */
-  readonly recentKinds: number;
-  readonly lastActivityOn: string | null;
 }
 
 export type EngagementLevel = 'high' | 'medium' | 'low' | 'none';

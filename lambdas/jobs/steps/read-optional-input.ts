@@ -16,6 +16,7 @@ import {
 import { InputContractError, QueryError } from '../../core/errors.ts';
 import { reportingCurrencyParam } from '../../core/fx/currency.ts';
 import { assignSegment } from '../../core/metrics/assign-segment.ts';
+import { periodWindows } from '../../core/metrics/period-windows.ts';
 import {
   checkSegmentOverrides,
   type OverrideCheck,
@@ -301,9 +302,6 @@ export async function readActivities(
       accountId: requiredText(row.account_id, 'account_id', where),
       recentEvents: wholeNumber(row.recent_events, 'recent_events', where),
       baselineEvents: wholeNumber(row.baseline_events, 'baseline_events', where),
-      recentKinds: wholeNumber(row.recent_kinds, 'recent_kinds', where),
-      lastActivityOn:
-        row.last_activity_on === null ? null : isoDay(row.last_activity_on, 'last_activity_on', where),
     };
   });
   return { activity, check };
@@ -365,16 +363,6 @@ export async function readCampaignResponses(
 }
 
 /**
- * The first day of the 12 months ending on `periodEnd` (ISO), as the SQL's `> :period_end - INTERVAL '12' MONTH`
- * has it: a year back with the day clamped to that month's length (both engines clamp), plus one day.
- */
-export function twelveMonthsStart(periodEnd: string): string {
-  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = periodEnd.split('-').map(Number);
-  const daysInMonth = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return new Date(Date.UTC(y - 1, m - 1, Math.min(d, daysInMonth) + 1)).toISOString().slice(0, 10);
-}
-
-/**
  * Engagement per account (from the activities, against each account's history and its effective segment) and
  * the campaign response rates by the segment each account had at the send; each undefined when its input is absent.
  */
@@ -389,7 +377,7 @@ export function engagementAndCampaigns(
     campaigns: campaignResponses
       ? campaignReport(campaignResponses.responses, {
           segments: config.segments,
-          windowStart: twelveMonthsStart(analysis.period.end),
+          windowStart: periodWindows(analysis.period).t12mStart,
           windowEnd: analysis.period.end,
         })
       : undefined,
