@@ -40,7 +40,7 @@ import {
   readSegmentOverrides,
   withOptionalQuarantine,
 } from './steps/read-optional-input.ts';
-import { readSalesEfficiency } from './steps/read-sales-inputs.ts';
+import { readSalesInputs, salesOfRun } from './steps/read-sales-inputs.ts';
 import { clusterAndPlan } from './steps/review.ts';
 import { readSegmentKpiHistory } from './steps/snapshot-history.ts';
 import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
@@ -113,17 +113,14 @@ export interface RunSummary {
  * 3. count quarantined rows and stop when more than `validation.maxQuarantinedShare` of lines are bad;
  * 4. read the quarantined rows and one row of features per account, amounts converted to the reporting
  *    currency (SQL in the engine), and how lines in other currencies were converted or why not;
- * 5. read the optional activities and campaign responses (issue 8), stopping when too many of their rows are
- *    bad; read the previous period's snapshot segments, if complete, for the migration matrix, and the sales
- *    team's segment overrides;
- * 6. compute segments, KPIs, bridge, concentration, migrations (pure core);
- *    then cluster the accounts and plan the team's time (every run), and for a quarterly run build the
- *    quarterly review from the previous three quarters' snapshots;
- *    engagement per account and campaign response rates per segment when those inputs are present;
- *    and predict: read purchase summaries and cohort revenue (SQL), fit BG/NBD and Gamma-Gamma, derive CLV,
- *    churn risk, growth potential, cohorts and the next-period forecast (pure core);
- *    and, when the opportunities and costs inputs are present, check their rows (stopping when too many are
- *    bad) and measure conversion, sales cycle, pipeline, CAC, cost to serve, profit and ROI (pure core);
+ * 5. read the optional inputs, each stopping the run when too many of its rows are bad: activities and
+ *    campaign responses (issue 8), opportunities and costs (issue 6); then the earlier snapshots (previous
+ *    period's segments, its portfolio KPIs, the segment KPIs of the trend window) and the segment overrides;
+ * 6. compute segments, KPIs, bridge, concentration, migrations (pure core); engagement and campaign response
+ *    rates when those inputs are present; predict: read purchase summaries and cohort revenue (SQL), fit
+ *    BG/NBD and Gamma-Gamma, derive CLV, churn risk, growth potential, cohorts and the next-period forecast;
+ *    cluster the accounts and plan the team's time, and for a quarterly run build the quarterly review;
+ *    firmographic breakdowns; sales efficiency and profitability when opportunities or costs are present;
  * 7. write the snapshot tables as Parquet, manifest last (a rerun replaces the partition);
  * 8. render the leadership and owner mails, apply the recipient policy, and send each once via the ledger.
  */
@@ -201,6 +198,12 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     (c) => c?.responses.length ?? 0,
   );
 
+  const salesInputs = await stage(
+    'read sales inputs',
+    () => readSalesInputs(engine, sql, new Set(features.map((f) => f.accountId)), config, period, runDate),
+    (s) => (s.opportunities?.rowsChecked ?? 0) + (s.costs?.rowsChecked ?? 0),
+  );
+
   const previous = await stage('read previous snapshot', () =>
     readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
   );
@@ -257,18 +260,18 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     (f) => f.length,
   );
 
-  const salesOfRun = await stage(
+  const salesRun = await stage(
     'measure sales efficiency',
-    () => readSalesEfficiency(engine, sql, analysis, config, checkedQuarantine, runDate),
+    async () => salesOfRun(salesInputs, analysis, config, checkedQuarantine),
     (s) => (s.sales.opportunities?.rowsChecked ?? 0) + (s.sales.costs?.rowsChecked ?? 0),
   );
 
   const tables = buildSnapshotTables({
     analysis,
-    quarantine: salesOfRun.quarantine,
+    quarantine: salesRun.quarantine,
     quarantinedRows: [
       ...quarantinedRows,
-      ...salesOfRun.quarantinedRows,
+      ...salesRun.quarantinedRows,
       ...optionalChecks.flatMap((c) => c?.rows ?? []),
     ],
     engagement,
@@ -279,7 +282,7 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     predictions,
     firmographics,
     overrides,
-    sales: salesOfRun.sales,
+    sales: salesRun.sales,
     fx,
   });
   const manifestKey = await stage('write snapshot', () =>
@@ -290,8 +293,8 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   const context = {
     config,
     analysis,
-    quarantine: salesOfRun.quarantine,
-    sales: salesOfRun.sales,
+    quarantine: salesRun.quarantine,
+    sales: salesRun.sales,
     engagement,
     campaigns,
     generatedAt: now,
@@ -342,7 +345,7 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     accounts: analysis.accounts.length,
     manifestKey,
     snapshotLocation,
-    quarantine: salesOfRun.quarantine,
+    quarantine: salesRun.quarantine,
     analysis,
     predictions,
     mails,

@@ -13,8 +13,9 @@ import { planEnvSchema, readEnv } from '../../lambdas/handlers/env.ts';
 import { plannedQueries } from '../../lambdas/jobs/steps/read-input.ts';
 import {
   costParams,
-  readSalesEfficiency,
+  readSalesInputs,
   salesInputQueries,
+  salesOfRun,
 } from '../../lambdas/jobs/steps/read-sales-inputs.ts';
 import { parseDeployConfig } from '../../lib/config.ts';
 import { buildStacks } from '../../lib/stacks.ts';
@@ -144,7 +145,19 @@ describe('sales inputs on AWS', () => {
       sales,
       quarantine: merged,
       quarantinedRows,
-    } = await readSalesEfficiency(engine, sql, analysis, config, quarantine, '2026-11-02');
+    } = salesOfRun(
+      await readSalesInputs(
+        engine,
+        sql,
+        new Set(analysis.accounts.map((a) => a.accountId)),
+        config,
+        analysis.period,
+        '2026-11-02',
+      ),
+      analysis,
+      config,
+      quarantine,
+    );
     expect(warnings).toEqual([]);
     expect(sales.opportunities?.opportunities.map((o) => [o.opportunityId, o.amount])).toEqual([
       ['O-1', 12_000],

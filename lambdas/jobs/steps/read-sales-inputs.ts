@@ -127,25 +127,43 @@ export interface SalesOfRun {
   readonly quarantine: QuarantineSummary;
 }
 
+/** The optional sales inputs of a run, read and checked; each undefined when its table is absent. */
+export interface SalesInputs {
+  readonly opportunities?: OpportunityCheck;
+  readonly costs?: CostCheck;
+}
+
 /**
  * Reads and checks the optional `opportunities` and `costs` inputs (each skipped when absent, so its metrics
- * say "not available"), stops the run when too many of a table's rows are bad, and measures sales efficiency
- * and profitability per segment and owner over the period and T12M.
+ * say "not available") against the run's accounts, and stops the run when too many of a table's rows are bad.
+ * Runs before the analysis, so a bad table stops the run before any work that it would waste.
  * @throws InputContractError when a present table lacks a column or has too many bad rows; nothing is written then.
  */
-export async function readSalesEfficiency(
+export async function readSalesInputs(
   engine: QueryEngine,
   sql: SqlSource,
+  accountIds: ReadonlySet<string>,
+  config: RunConfig,
+  period: Period,
+  runDate: string,
+): Promise<SalesInputs> {
+  const opportunities = await readOpportunities(engine, sql, accountIds, runDate);
+  const costs = await readCosts(engine, sql, accountIds, config, period);
+  for (const check of [opportunities, costs]) {
+    if (check) assertSalesInputTrustworthy(check, config.validation.maxQuarantinedShare);
+  }
+  return { opportunities, costs };
+}
+
+/** Sales efficiency and profitability per segment and owner over the period and T12M, from the checked inputs. */
+export function salesOfRun(
+  inputs: SalesInputs,
   analysis: PortfolioAnalysis,
   config: RunConfig,
   quarantine: QuarantineSummary,
-  runDate: string,
-): Promise<SalesOfRun> {
-  const accountIds = new Set(analysis.accounts.map((a) => a.accountId));
-  const opportunities = await readOpportunities(engine, sql, accountIds, runDate);
-  const costs = await readCosts(engine, sql, accountIds, config, analysis.period);
+): SalesOfRun {
+  const { opportunities, costs } = inputs;
   const checks = [opportunities, costs].filter((c): c is OpportunityCheck | CostCheck => c !== undefined);
-  for (const check of checks) assertSalesInputTrustworthy(check, config.validation.maxQuarantinedShare);
   return {
     sales: measureSalesEfficiency({
       period: analysis.period,
