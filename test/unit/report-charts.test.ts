@@ -11,7 +11,6 @@ import type { ChartRequest } from '../../lambdas/core/report/charts/chart.ts';
 import { ChartError } from '../../lambdas/core/report/charts/chart-error.ts';
 import { BRIDGE_COLORS, CHART_TEXT, SEGMENT_PALETTE } from '../../lambdas/core/report/charts/chart-theme.ts';
 import { cohortChart } from '../../lambdas/core/report/charts/cohort-chart.ts';
-import { insertAfterHeading } from '../../lambdas/core/report/charts/leadership-charts.ts';
 import { lorenzChart, lorenzTable } from '../../lambdas/core/report/charts/lorenz-chart.ts';
 import { migrationChart } from '../../lambdas/core/report/charts/migration-chart.ts';
 import {
@@ -25,7 +24,6 @@ import {
   segmentTrendChart,
   segmentTrendTable,
 } from '../../lambdas/core/report/charts/segment-trend-chart.ts';
-import type { ReportBlock } from '../../lambdas/core/report/document.ts';
 import { createFormatter } from '../../lambdas/core/report/format.ts';
 import type { Concentration, MigrationCell, RevenueBridge } from '../../lambdas/core/types.ts';
 
@@ -225,28 +223,6 @@ describe('alt texts and tables carry the numbers', () => {
     expect(chart.alt).toContain('70.0% of a cohort');
     expect(chart.alt).toContain('30.0% of a cohort');
     expect(chart.alt).toContain('for the 2 latest');
-  });
-});
-
-describe('insertAfterHeading', () => {
-  const blocks: ReportBlock[] = [
-    { kind: 'paragraph', text: 'intro' },
-    { kind: 'heading', text: 'Cohorts by quarter' },
-    { kind: 'paragraph', text: 'table' },
-  ];
-  const image: ReportBlock = { kind: 'image', cid: 'c', alt: 'a', width: 1, height: 1 };
-
-  it('puts the chart between the matching heading and what follows', () => {
-    expect(insertAfterHeading(blocks, [image], (t) => t.startsWith('Cohorts')).map((b) => b.kind)).toEqual([
-      'paragraph',
-      'heading',
-      'image',
-      'paragraph',
-    ]);
-  });
-
-  it('leaves the blocks alone without a matching heading', () => {
-    expect(insertAfterHeading(blocks, [image], (t) => t === 'Nope')).toEqual(blocks);
   });
 });
 

@@ -622,6 +622,30 @@ describe('buildLeadershipMail', () => {
   });
 });
 
+describe('charts in the leadership mail', () => {
+  it('puts each drawn chart between its section heading and the table with its numbers', () => {
+    const png = new Uint8Array([137, 80, 78, 71]);
+    const drawn = (id: string) =>
+      [id, { id, title: id, alt: `${id} alt`, png, width: 600, height: 300 }] as const;
+    const mail = buildLeadershipMail({
+      ...CTX,
+      charts: new Map([drawn('revenue-bridge'), drawn('segment-migration')]),
+    });
+    for (const [heading, id] of [
+      ['Revenue bridge since', 'revenue-bridge'],
+      ['Segment migration', 'segment-migration'],
+    ] as const) {
+      const at = mail.html.indexOf(heading);
+      const image = mail.html.indexOf(`cid:${id}@revenue-segments`);
+      const table = mail.html.indexOf('<table', image);
+      expect(at, id).toBeGreaterThan(0);
+      expect(image, id).toBeGreaterThan(at);
+      expect(mail.html.indexOf('<h2', at + 1), id).toBeGreaterThan(table);
+      expect(mail.attachments.some((a) => a.cid === `${id}@revenue-segments`)).toBe(true);
+    }
+  });
+});
+
 describe('whatChangedMost', () => {
   const fmt = createFormatter('en-US', 'USD');
 

@@ -1,12 +1,6 @@
 import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
 import { currencyNoteBlocks, fxBlocks } from '../fx/fx-section.ts';
-import {
-  chartAttachments,
-  chartImageBlocks,
-  insertAfterHeading,
-  lorenzBlocks,
-  segmentTrendBlocks,
-} from './charts/leadership-charts.ts';
+import { chartAttachments, lorenzBlocks, segmentTrendBlocks } from './charts/leadership-charts.ts';
 import { toCsv } from './csv.ts';
 import type { ReportDocument } from './document.ts';
 import { firmographicAttachments, firmographicBlocks } from './firmographic-sections.ts';
@@ -159,16 +153,14 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
       ...segmentTrendBlocks(ctx, fmt),
       ...quarterlyReviewBlocks(ctx, fmt),
       ...firmographicBlocks(ctx, fmt),
-      ...insertAfterHeading(bridgeBlocks(ctx, fmt), chartImageBlocks(ctx, 'revenue-bridge')),
+      ...bridgeBlocks(ctx, fmt),
       ...concentrationBlocks(ctx, fmt),
       ...lorenzBlocks(ctx, fmt),
-      ...insertAfterHeading(migrationBlocks(ctx, fmt), chartImageBlocks(ctx, 'segment-migration')),
+      ...migrationBlocks(ctx, fmt),
       ...overrideBlocks(ctx, fmt),
       ...salesBlocks(ctx, fmt),
       ...moverBlocks(ctx, fmt),
-      ...insertAfterHeading(predictionBlocks(ctx, fmt), chartImageBlocks(ctx, 'cohort-retention'), (text) =>
-        text.startsWith('Cohorts'),
-      ),
+      ...predictionBlocks(ctx, fmt),
       ...seasonalityBlocks(ctx, fmt),
       ...resourcePlanBlocks(ctx, fmt),
       ...dataQualityBlocks(ctx, fmt),

@@ -1,5 +1,8 @@
 import { quarantineReasonText, UNCONVERTED_AMOUNT_REASONS } from '../quarantine.ts';
 import type { ClassifiedAccount, RevenueMovement } from '../types.ts';
+import { BRIDGE_CHART_ID } from './charts/bridge-chart.ts';
+import { chartImageBlocks } from './charts/leadership-charts.ts';
+import { MIGRATION_CHART_ID } from './charts/migration-chart.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, orderedSegmentNames, segmentChange } from './labels.ts';
@@ -143,6 +146,7 @@ export function bridgeBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBl
   ];
   return [
     { kind: 'heading', text: `Revenue bridge since ${previousPeriodLabel(ctx)}` },
+    ...chartImageBlocks(ctx, BRIDGE_CHART_ID),
     {
       kind: 'table',
       columns: [
@@ -207,6 +211,7 @@ export function migrationBlocks(ctx: ReportContext, fmt: ReportFormatter): Repor
       : `No snapshot of ${previousPeriodLabel(ctx)} was found, so previous segments were derived from the data (T12M at the previous period end with the current brackets).`;
   return [
     { kind: 'heading', text: 'Segment migration' },
+    ...chartImageBlocks(ctx, MIGRATION_CHART_ID),
     {
       kind: 'table',
       columns: [left('Previous \\ current'), ...to.map(right)],

@@ -8,6 +8,8 @@ import { formatDuration } from '../models/time-unit.ts';
 import { parsePeriod, periodContaining } from '../period.ts';
 import { dropoutMean, type Predictions } from '../predictions.ts';
 import type { ClassifiedAccount } from '../types.ts';
+import { COHORT_CHART_ID } from './charts/cohort-chart.ts';
+import { chartImageBlocks } from './charts/leadership-charts.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel } from './labels.ts';
@@ -302,6 +304,7 @@ function cohortBlocks(p: Predictions, ctx: ReportContext, fmt: ReportFormatter):
   });
   return [
     { kind: 'heading', text: 'Cohorts by first-purchase quarter' },
+    ...chartImageBlocks(ctx, COHORT_CHART_ID),
     {
       kind: 'table',
       columns: [

@@ -3,6 +3,9 @@ import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
 import { BRIDGE_COLORS, CHART_WIDTH, chartConfig } from './chart-theme.ts';
 
+/** The chart's id: its CID and attachment name, and how its section finds it. */
+export const BRIDGE_CHART_ID = 'revenue-bridge';
+
 /** One bar of a waterfall: a total from zero, or a movement from the running total. */
 export interface WaterfallStep {
   readonly step: string;
@@ -94,7 +97,7 @@ export function bridgeChart(
   });
   const shown = segments.filter(({ bridge }) => bridge.opening > 0 || bridge.closing > 0);
   return {
-    id: 'revenue-bridge',
+    id: BRIDGE_CHART_ID,
     title: `Revenue bridge since ${previousLabel}`,
     alt: `Waterfall charts of the T12M revenue bridge per segment since ${previousLabel}. ${sentences.join('. ')}.`,
     spec: {

@@ -3,6 +3,9 @@ import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
 
+/** The chart's id: its CID and attachment name, and how its section finds it. */
+export const COHORT_CHART_ID = 'cohort-retention';
+
 /** Cells with at least this logo retention get white labels (the dark end of the scheme). */
 const DARK_CELL = 0.6;
 
@@ -39,7 +42,7 @@ export function cohortChart(cells: readonly CohortCell[], options: CohortChartOp
         `${fmt.percent(x.mean)} of a cohort's accounts still buy after ${x.age === 1 ? 'one quarter' : `${x.age} quarters`}`,
     );
   return {
-    id: 'cohort-retention',
+    id: COHORT_CHART_ID,
     title: 'Cohort retention',
     alt:
       `Heatmap of logo retention for the ${cohorts.length} latest first-purchase cohorts by age in quarters` +

@@ -7,9 +7,14 @@ import { periodLabel, previousPeriodLabel, type ReportContext } from '../report-
 import { bridgeChart } from './bridge-chart.ts';
 import type { ChartRequest } from './chart.ts';
 import { cohortChart } from './cohort-chart.ts';
-import { lorenzChart, lorenzTable } from './lorenz-chart.ts';
+import { LORENZ_CHART_ID, lorenzChart, lorenzTable } from './lorenz-chart.ts';
 import { migrationChart } from './migration-chart.ts';
-import { type SegmentPeriodKpis, segmentTrendChart, segmentTrendTable } from './segment-trend-chart.ts';
+import {
+  SEGMENT_TREND_CHART_ID,
+  type SegmentPeriodKpis,
+  segmentTrendChart,
+  segmentTrendTable,
+} from './segment-trend-chart.ts';
 
 /** Cohorts and ages the cohort chart shows: the same as the leadership mail's cohort table. */
 const SHOWN_COHORTS = 8;
@@ -112,26 +117,12 @@ export function chartAttachments(ctx: ReportContext): MailAttachment[] {
   }));
 }
 
-/**
- * Inserts `extra` right after the first heading for which `isSection` holds, so a chart sits between
- * its section's heading and the table with its numbers; without such a heading, `blocks` are unchanged.
- */
-export function insertAfterHeading(
-  blocks: readonly ReportBlock[],
-  extra: readonly ReportBlock[],
-  isSection: (heading: string) => boolean = () => true,
-): ReportBlock[] {
-  const at = blocks.findIndex((b) => b.kind === 'heading' && isSection(b.text));
-  if (at < 0 || extra.length === 0) return [...blocks];
-  return [...blocks.slice(0, at + 1), ...extra, ...blocks.slice(at + 1)];
-}
-
 /** Segments over the last periods: heading, chart, and the same numbers as a table. */
 export function segmentTrendBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const periods = segmentTrendPeriods(ctx);
   return [
     { kind: 'heading', text: 'Segments over the last periods' },
-    ...chartImageBlocks(ctx, 'segment-trend'),
+    ...chartImageBlocks(ctx, SEGMENT_TREND_CHART_ID),
     segmentTrendTable(periods, segmentOrder(ctx), fmt),
     {
       kind: 'paragraph',
@@ -145,5 +136,5 @@ export function segmentTrendBlocks(ctx: ReportContext, fmt: ReportFormatter): Re
 
 /** The Lorenz curve and its numbers, to follow the concentration table. */
 export function lorenzBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
-  return [...chartImageBlocks(ctx, 'lorenz-curve'), lorenzTable(ctx.analysis.portfolio.concentration, fmt)];
+  return [...chartImageBlocks(ctx, LORENZ_CHART_ID), lorenzTable(ctx.analysis.portfolio.concentration, fmt)];
 }

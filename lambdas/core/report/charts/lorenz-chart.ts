@@ -4,6 +4,9 @@ import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_TEXT, chartConfig, SEGMENT_PALETTE } from './chart-theme.ts';
 
+/** The chart's id: its CID and attachment name, and how its section finds it. */
+export const LORENZ_CHART_ID = 'lorenz-curve';
+
 /** Account shares the table below the Lorenz chart lists: every 10% of accounts. */
 const TABLE_SHARES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
 
@@ -29,7 +32,7 @@ export function lorenzChart(c: Concentration, fmt: ReportFormatter): ChartReques
   ];
   const axis = { format: '.0%', tickCount: 5 } as const;
   return {
-    id: 'lorenz-curve',
+    id: LORENZ_CHART_ID,
     title: 'Lorenz curve',
     alt:
       `Lorenz curve of T12M revenue across active accounts, Gini coefficient ${fmt.number(c.gini, 2)}: ` +

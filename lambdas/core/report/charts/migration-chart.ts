@@ -3,6 +3,9 @@ import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
 
+/** The chart's id: its CID and attachment name, and how its section finds it. */
+export const MIGRATION_CHART_ID = 'segment-migration';
+
 /** Cells at or above this share of the largest count get white labels (the dark end of the scheme). */
 const DARK_CELL = 0.55;
 
@@ -31,7 +34,7 @@ export function migrationChart(
     .sort((a, b) => b.accounts - a.accounts || a.fromSegment.localeCompare(b.fromSegment))[0];
   const total = shown.reduce((sum, c) => sum + c.accounts, 0);
   return {
-    id: 'segment-migration',
+    id: MIGRATION_CHART_ID,
     title: 'Segment migration',
     alt:
       `Heatmap of accounts by segment in ${previousLabel} (rows) and now (columns): ` +

@@ -4,6 +4,9 @@ import { countOf } from '../labels.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_WIDTH, chartConfig, segmentColors } from './chart-theme.ts';
 
+/** The chart's id: its CID and attachment name, and how its section finds it. */
+export const SEGMENT_TREND_CHART_ID = 'segment-trend';
+
 /** One period's segment totals, from this run or from an earlier period's `segment_kpis` snapshot. */
 export interface SegmentPeriodKpis {
   readonly periodId: string;
@@ -76,7 +79,7 @@ export function segmentTrendChart(
     `${first && last && first !== last ? `, ${first.label} to ${last.label}` : ''}.${span}` +
     `${last ? ` In ${last.label}: ${bySegment(last)}.` : ''}`;
   return {
-    id: 'segment-trend',
+    id: SEGMENT_TREND_CHART_ID,
     title: 'Segments over the last periods',
     alt,
     spec: {
