@@ -8,7 +8,13 @@ import { formatDuration } from '../models/time-unit.ts';
 import { parsePeriod, periodContaining } from '../period.ts';
 import { dropoutMean, type Predictions } from '../predictions.ts';
 import type { ClassifiedAccount } from '../types.ts';
-import { COHORT_CHART_ID } from './charts/cohort-chart.ts';
+import {
+  COHORT_CHART_ID,
+  latestCohorts,
+  SHOWN_AGES,
+  SHOWN_COHORTS,
+  shownAges,
+} from './charts/cohort-chart.ts';
 import { chartImageBlocks } from './charts/leadership-charts.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
@@ -18,9 +24,6 @@ import { periodLabel, type ReportContext } from './report-context.ts';
 const right = (header: string): ReportColumn => ({ header, align: 'right' });
 const left = (header: string): ReportColumn => ({ header, align: 'left' });
 
-/** Cohorts and ages shown in the leadership mail; the snapshot's cohort_retention table has them all. */
-const SHOWN_COHORTS = 8;
-const SHOWN_AGES = 8;
 /** Below this many repeat customers a fit is too thin to print without the warning. */
 const MIN_REPEAT_CUSTOMERS = 50;
 
@@ -287,8 +290,8 @@ function gemBlocks(p: Predictions, limit: number, fmt: ReportFormatter): ReportB
 
 function cohortBlocks(p: Predictions, ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const fy = ctx.config.fiscalYearStartMonth;
-  const cohorts = [...new Set(p.cohorts.map((c) => c.cohort))].sort().slice(-SHOWN_COHORTS);
-  const ages = Math.min(SHOWN_AGES, Math.max(0, ...p.cohorts.map((c) => c.ageQuarters + 1)));
+  const cohorts = latestCohorts(p.cohorts, SHOWN_COHORTS);
+  const ages = shownAges(p.cohorts, SHOWN_AGES);
   const label = (start: string) =>
     periodLabel(periodContaining(start, 'quarterly', fy), ctx.config.locale, fy);
   const rows = cohorts.map((cohort) => {

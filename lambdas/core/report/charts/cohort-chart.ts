@@ -6,6 +6,20 @@ import { CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
 /** The chart's id: its CID and attachment name, and how its section finds it. */
 export const COHORT_CHART_ID = 'cohort-retention';
 
+/** Cohorts and ages the leadership mail shows, in its cohort table and chart alike; the snapshot has them all. */
+export const SHOWN_COHORTS = 8;
+export const SHOWN_AGES = 8;
+
+/** The latest `count` cohorts of `cells`, oldest first. */
+export function latestCohorts(cells: readonly CohortCell[], count: number): string[] {
+  return [...new Set(cells.map((c) => c.cohort))].sort().slice(-count);
+}
+
+/** Ages (from Q+0) to show: as many as the oldest cohort has reached, at most `max`. */
+export function shownAges(cells: readonly CohortCell[], max: number): number {
+  return Math.min(max, Math.max(0, ...cells.map((c) => c.ageQuarters + 1)));
+}
+
 /** Cells with at least this logo retention get white labels (the dark end of the scheme). */
 const DARK_CELL = 0.6;
 
@@ -27,7 +41,7 @@ export interface CohortChartOptions {
  */
 export function cohortChart(cells: readonly CohortCell[], options: CohortChartOptions): ChartRequest {
   const { fmt } = options;
-  const cohorts = [...new Set(cells.map((c) => c.cohort))].sort().slice(-options.cohorts);
+  const cohorts = latestCohorts(cells, options.cohorts);
   const shown = cells.filter((c) => cohorts.includes(c.cohort) && c.ageQuarters < options.ages);
   const labels = new Map(cohorts.map((c) => [c, options.label(c)]));
   const meanAt = (age: number) => {

@@ -6,7 +6,7 @@ import { orderedSegmentNames } from '../labels.ts';
 import { periodLabel, previousPeriodLabel, type ReportContext } from '../report-context.ts';
 import { bridgeChart } from './bridge-chart.ts';
 import type { ChartRequest } from './chart.ts';
-import { cohortChart } from './cohort-chart.ts';
+import { cohortChart, SHOWN_AGES, SHOWN_COHORTS, shownAges } from './cohort-chart.ts';
 import { LORENZ_CHART_ID, lorenzChart, lorenzTable } from './lorenz-chart.ts';
 import { migrationChart } from './migration-chart.ts';
 import {
@@ -15,10 +15,6 @@ import {
   segmentTrendChart,
   segmentTrendTable,
 } from './segment-trend-chart.ts';
-
-/** Cohorts and ages the cohort chart shows: the same as the leadership mail's cohort table. */
-const SHOWN_COHORTS = 8;
-const SHOWN_AGES = 8;
 
 /** The Content-ID of a chart image; the HTML refers to it as `cid:<id>`. */
 export function chartCid(chartId: string): string {
@@ -83,7 +79,7 @@ export function leadershipChartRequests(ctx: ReportContext, fmt: ReportFormatter
     charts.push(
       cohortChart(cohorts, {
         cohorts: SHOWN_COHORTS,
-        ages: Math.min(SHOWN_AGES, Math.max(0, ...cohorts.map((c) => c.ageQuarters + 1))),
+        ages: shownAges(cohorts, SHOWN_AGES),
         label: (start) => periodLabel(periodContaining(start, 'quarterly', fy), config.locale, fy),
         fmt,
       }),
