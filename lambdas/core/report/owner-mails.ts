@@ -8,7 +8,7 @@ import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
 import { listedAndRest, REST_IN_CSV } from './listing-limit.ts';
 import { ownerOverrideBlocks } from './override-sections.ts';
-import { emailSlug, isValidOwnerEmail, normalizeEmail } from './owner-email.ts';
+import { emailSlug, type OwnerBook, ownerBooks } from './owner-email.ts';
 import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
@@ -24,39 +24,6 @@ import { ownerSalesBlocks } from './sales-sections.ts';
 
 /** How many accounts the owner's "biggest changes" line names. */
 const BIGGEST_CHANGES = 3;
-
-/** One owner's accounts, keyed by the normalized owner email. */
-export interface OwnerBook {
-  readonly email: string;
-  readonly name: string;
-  readonly accounts: readonly ClassifiedAccount[];
-}
-
-/**
- * Groups accounts by normalized owner email, valid addresses only (an account whose owner email is
- * invalid belongs to no book), sorted by email; each book's accounts sorted by T12M, largest first.
- */
-export function ownerBooks(accounts: readonly ClassifiedAccount[]): OwnerBook[] {
-  const byEmail = new Map<string, ClassifiedAccount[]>();
-  for (const account of accounts) {
-    if (!isValidOwnerEmail(account.ownerEmail)) continue;
-    const email = normalizeEmail(account.ownerEmail);
-    const list = byEmail.get(email) ?? [];
-    list.push(account);
-    byEmail.set(email, list);
-  }
-  return [...byEmail.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([email, list]) => {
-      const sorted = [...list].sort(
-        (a, b) => b.revenueT12m - a.revenueT12m || a.accountId.localeCompare(b.accountId),
-      );
-      const named = [...list]
-        .sort((a, b) => a.accountId.localeCompare(b.accountId))
-        .find((a) => a.ownerName.trim().length > 0);
-      return { email, name: named?.ownerName.trim() ?? email, accounts: sorted };
-    });
-}
 
 /** The accounts' labels joined with commas, the biggest `limit` by `weight`, then how many more. */
 function namesUpTo(

@@ -1,6 +1,6 @@
 import { toCents } from '../metrics/money.ts';
 import { monthStartBefore, type Period } from '../period.ts';
-import { isValidOwnerEmail, normalizeEmail } from '../report/owner-email.ts';
+import { normalizeEmail, ownerBooks } from '../report/owner-email.ts';
 import type { ClassifiedAccount } from '../types.ts';
 import type { CostCheck } from './costs.ts';
 import type { Opportunity, OpportunityCheck } from './opportunities.ts';
@@ -154,22 +154,19 @@ export function measureSalesEfficiency(input: SalesEfficiencyInput): SalesEffici
   const owners: OwnerSalesEfficiency[] = [];
   const openOpportunities: OpenOpportunity[] = [];
   if (opportunities) {
-    const accountsByOwner = groupBy(accounts, (a) =>
-      isValidOwnerEmail(a.ownerEmail) ? normalizeEmail(a.ownerEmail) : undefined,
-    );
     const oppsByOwner = groupBy(opportunities.opportunities, (o) => {
       const owner = byId.get(o.accountId)?.ownerEmail;
       return owner === undefined ? undefined : normalizeEmail(owner);
     });
-    for (const email of [...accountsByOwner.keys()].sort()) {
-      const mine = accountsByOwner.get(email) ?? [];
+    // the same owners, names and grouping as the owner mails
+    for (const book of ownerBooks(accounts)) {
       for (const window of windows) {
         owners.push({
-          ownerEmail: email,
-          ownerName: mine[0]?.ownerName ?? '',
+          ownerEmail: book.email,
+          ownerName: book.name,
           window,
-          accounts: mine.length,
-          opportunities: opportunityMetrics(oppsByOwner.get(email) ?? [], window),
+          accounts: book.accounts.length,
+          opportunities: opportunityMetrics(oppsByOwner.get(book.email) ?? [], window),
         });
       }
     }
