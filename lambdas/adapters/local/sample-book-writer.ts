@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { RevsegError } from '../../core/errors.ts';
+import { FX_RATE_COLUMNS } from '../../core/fx/fx-rates.ts';
 import type { QuarantineReason } from '../../core/quarantine.ts';
 import {
   ACCOUNT_COLUMNS,
@@ -12,7 +13,7 @@ import {
   REVENUE_LINE_COLUMNS,
   revenueLineCsv,
 } from '../../core/sample/csv.ts';
-import { FX_RATE_CSV_COLUMNS, fxRateCsv } from '../../core/sample/fx.ts';
+import { fxRateCsv } from '../../core/sample/fx.ts';
 import type { SampleBookOptions } from '../../core/sample/options.ts';
 import type { RevenueLineStats } from '../../core/sample/revenue-lines.ts';
 import { planSampleBook } from '../../core/sample/sample-book.ts';
@@ -248,7 +249,7 @@ export async function writeSampleBook(options: SampleBookWriteOptions): Promise<
     if (fxRates.length > 0) {
       const fx = await BufferedFile.create(fxCsv, 1 << 20);
       try {
-        fx.add(csvHeader(FX_RATE_CSV_COLUMNS));
+        fx.add(csvHeader(FX_RATE_COLUMNS));
         for (const row of fxRates) if (fx.add(fxRateCsv(row))) await fx.flush();
       } finally {
         await fx.close();

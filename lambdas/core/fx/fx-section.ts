@@ -2,7 +2,7 @@ import type { ReportBlock } from '../report/document.ts';
 import type { ReportFormatter } from '../report/format.ts';
 import type { ReportContext } from '../report/report-context.ts';
 import { isCurrencyCode, isKnownCurrency } from './currency.ts';
-import type { FxGroup, FxSummary } from './fx-conversion.ts';
+import { type FxGroup, type FxSummary, unconvertedLines } from './fx-conversion.ts';
 
 /** An amount in its own currency, e.g. `€75.50`; a code that is not one is shown beside the plain number. */
 function originalMoney(amount: number, currency: string, locale: string): string {
@@ -32,7 +32,7 @@ export function currencyNoteBlocks(ctx: ReportContext, fmt: ReportFormatter): Re
       `${fmt.number(lines)} valid lines in ${currencyList(fx.converted)} were converted with the fx_rates of their booking month.`,
     );
   }
-  const unconverted = fx ? [...fx.missingRates, ...fx.invalidCurrencies].reduce((n, g) => n + g.lines, 0) : 0;
+  const unconverted = fx ? unconvertedLines(fx) : 0;
   if (unconverted > 0) {
     parts.push(
       `${fmt.number(unconverted)} lines could not be converted and are left out (see Data quality).`,

@@ -17,3 +17,21 @@ export function listedAndRest<T>(
 
 /** What a row or sentence that stands for the accounts not listed says about them. */
 export const REST_IN_CSV = 'the biggest are listed by name; all are in the attached CSV';
+
+/**
+ * The table rows that stand for the accounts not listed: none when all are, else one row of `width` cells with
+ * "and N more accounts" first, their total at `amountAt` and {@link REST_IN_CSV} at `noteAt`.
+ */
+export function restRows(
+  rest: number,
+  restAmount: string,
+  fmt: { number(n: number): string },
+  layout: { readonly width: number; readonly amountAt: number; readonly noteAt: number },
+): string[][] {
+  if (rest === 0) return [];
+  const row = Array.from({ length: layout.width }, () => '');
+  row[0] = `and ${fmt.number(rest)} more account${rest === 1 ? '' : 's'}`;
+  row[layout.amountAt] = restAmount;
+  row[layout.noteAt] = REST_IN_CSV;
+  return [row];
+}

@@ -6,7 +6,7 @@ import { toCsv } from './csv.ts';
 import type { ReportBlock, ReportDocument } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChange } from './labels.ts';
-import { listedAndRest, REST_IN_CSV } from './listing-limit.ts';
+import { listedAndRest, restRows } from './listing-limit.ts';
 import { ownerOverrideBlocks } from './override-sections.ts';
 import { emailSlug, type OwnerBook, ownerBooks } from './owner-email.ts';
 import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
@@ -130,20 +130,7 @@ function segmentBlocks(ctx: ReportContext, book: OwnerBook, fmt: ReportFormatter
         ],
         rows: [
           ...listed.map((a) => accountRow(a, fmt)),
-          ...(rest > 0
-            ? [
-                [
-                  `and ${countOf(rest, 'more account', fmt.number(rest))}`,
-                  fmt.money(restWeight),
-                  REST_IN_CSV,
-                  '',
-                  '',
-                  '',
-                  '',
-                  '',
-                ],
-              ]
-            : []),
+          ...restRows(rest, fmt.money(restWeight), fmt, { width: 8, amountAt: 1, noteAt: 2 }),
         ],
       },
     ];

@@ -16,7 +16,7 @@ import type { ClassifiedAccount } from '../types.ts';
 import type { ReportBlock } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf } from './labels.ts';
-import { listedAndRest, REST_IN_CSV } from './listing-limit.ts';
+import { listedAndRest, restRows } from './listing-limit.ts';
 
 /** Churn-risk levels that put an account on the to-do list. */
 const AT_RISK_LEVELS: ReadonlySet<AccountPrediction['churnRisk']> = new Set(['high', 'medium']);
@@ -179,18 +179,7 @@ function sectionBlocks(
           pitch(i.guidance),
           services(i.guidance),
         ]),
-        ...(rest > 0
-          ? [
-              [
-                `and ${countOf(rest, 'more account', fmt.number(rest))}`,
-                '',
-                fmt.money(restWeight),
-                REST_IN_CSV,
-                '',
-                '',
-              ],
-            ]
-          : []),
+        ...restRows(rest, fmt.money(restWeight), fmt, { width: 6, amountAt: 2, noteAt: 3 }),
         ...section.groups.map((g) => groupRow(g, fmt)),
       ],
       empty,

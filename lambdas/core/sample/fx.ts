@@ -111,8 +111,6 @@ export class SampleCurrencies {
   }
 }
 
-export const FX_RATE_CSV_COLUMNS = ['currency', 'month', 'rate_to_reporting'] as const;
-
 /** One fx_rates row as a CSV record, line end included. */
 export function fxRateCsv(row: SampleFxRate): string {
   return `${csvField(row.currency)},${csvField(row.month)},${csvField(row.rateToReporting)}${CSV_LINE_END}`;
