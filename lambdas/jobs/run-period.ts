@@ -24,6 +24,7 @@ import type { SqlSource } from '../ports/sql-source.ts';
 import { MailLedger } from './steps/mail-ledger.ts';
 import { predict } from './steps/predict.ts';
 import { readPreviousPortfolio } from './steps/previous-portfolio.ts';
+import { assertWithinQuarantineLimit } from './steps/quarantine-limit.ts';
 import { readFxConversion, readFxRates } from './steps/read-fx.ts';
 import {
   checkInputContract,
@@ -382,15 +383,20 @@ function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): voi
   if (checked === 0) {
     throw new InputContractError('revenue_lines has no rows: check the revenue_lines input path or prefix');
   }
-  if (bad / checked > maxShare) {
-    const reasons = quarantine.counts
-      .filter((c) => c.table === 'revenue_lines')
-      .map((c) => `${c.reason}: ${c.rows}`)
-      .join(', ');
-    throw new InputContractError(
-      `${bad} of ${checked} revenue lines (${((100 * bad) / checked).toFixed(1)}%) failed validation, above validation.maxQuarantinedShare (${(100 * maxShare).toFixed(1)}%); nothing was written or sent. Reasons: ${reasons}. Fix the input or raise the limit.`,
-    );
-  }
+  const reasons = quarantine.counts
+    .filter((c) => c.table === 'revenue_lines')
+    .map((c) => `${c.reason}: ${c.rows}`)
+    .join(', ');
+  assertWithinQuarantineLimit(
+    {
+      what: 'revenue lines',
+      checked,
+      bad,
+      details: `Reasons: ${reasons}`,
+      advice: 'Fix the input or raise the limit.',
+    },
+    maxShare,
+  );
 }
 
 async function deliver(

@@ -41,6 +41,7 @@ import {
 import type { PortfolioAnalysis } from '../../core/types.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { assertWithinQuarantineLimit } from './quarantine-limit.ts';
 import { assertRunDate, isoDay, optionalText, requiredText, wholeNumber } from './result-values.ts';
 
 /** The SQL files (under `sql/`) that read the optional inputs of issue 8. */
@@ -247,11 +248,15 @@ async function readOptionalQuarantine(
  * @throws InputContractError naming the table, the share and the reasons; nothing has been written or sent.
  */
 export function assertOptionalInputTrustworthy(check: OptionalInputCheck, maxShare: number): void {
-  const bad = check.counts.reduce((s, c) => s + c.rows, 0);
-  if (check.checked === 0 || bad / check.checked <= maxShare) return;
-  const reasons = check.counts.map((c) => `${c.reason}: ${c.rows}`).join(', ');
-  throw new InputContractError(
-    `${bad} of ${check.checked} ${check.table} rows (${((100 * bad) / check.checked).toFixed(1)}%) failed validation, above validation.maxQuarantinedShare (${(100 * maxShare).toFixed(1)}%); nothing was written or sent. Reasons: ${reasons}. Fix the ${check.table} input, remove it, or raise the limit.`,
+  assertWithinQuarantineLimit(
+    {
+      what: `${check.table} rows`,
+      checked: check.checked,
+      bad: check.counts.reduce((s, c) => s + c.rows, 0),
+      details: `Reasons: ${check.counts.map((c) => `${c.reason}: ${c.rows}`).join(', ')}`,
+      advice: `Fix the ${check.table} input, remove it, or raise the limit.`,
+    },
+    maxShare,
   );
 }
 

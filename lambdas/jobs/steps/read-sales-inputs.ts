@@ -1,5 +1,4 @@
 import { type RunConfig, segmentOrder } from '../../core/config.ts';
-import { InputContractError } from '../../core/errors.ts';
 import type { Period } from '../../core/period.ts';
 import type { QuarantinedRow, QuarantineSummary } from '../../core/quarantine.ts';
 import { COST_COLUMNS, COSTS_TABLE, type CostCheck, checkCosts } from '../../core/sales/costs.ts';
@@ -22,6 +21,7 @@ import {
 import type { PortfolioAnalysis } from '../../core/types.ts';
 import type { QueryEngine, SqlValue } from '../../ports/query-engine.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
+import { assertWithinQuarantineLimit } from './quarantine-limit.ts';
 import type { PlannedQuery } from './read-input.ts';
 import { describeOptionalInput } from './read-optional-input.ts';
 import { optionalText } from './result-values.ts';
@@ -57,14 +57,19 @@ export function salesInputQueries(optionalTables: readonly string[], period: Per
 
 /** Stops the run when more than `maxShare` of a sales input's rows were set aside, naming the reasons. */
 function assertSalesInputTrustworthy(check: SalesInputCheck, maxShare: number): void {
-  const bad = check.rejected.length;
-  if (check.rowsChecked === 0 || bad / check.rowsChecked <= maxShare) return;
   const first = check.rejected
     .slice(0, 3)
     .map((r) => r.message)
     .join('; ');
-  throw new InputContractError(
-    `${bad} of ${check.rowsChecked} rows of ${check.table} (${check.source}) (${((100 * bad) / check.rowsChecked).toFixed(1)}%) failed validation, above validation.maxQuarantinedShare (${(100 * maxShare).toFixed(1)}%); nothing was written or sent. First problems: ${first}. Fix the input, remove the table, or raise the limit.`,
+  assertWithinQuarantineLimit(
+    {
+      what: `rows of ${check.table} (${check.source})`,
+      checked: check.rowsChecked,
+      bad: check.rejected.length,
+      details: `First problems: ${first}`,
+      advice: 'Fix the input, remove the table, or raise the limit.',
+    },
+    maxShare,
   );
 }
 
