@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clusteringConfigSchema } from './clustering/clustering-config.ts';
+import { describeUnknownKey, unknownConfigKeys } from './config-keys.ts';
 import { ConfigError } from './errors.ts';
 import { firmographicsConfigSchema } from './firmographics/firmographics-config.ts';
 import { churnRiskConfigSchema } from './models/churn-risk.ts';
@@ -65,16 +66,77 @@ const segmentsSchema = z
 
 const email = z.email();
 
-const mailSchema = z.object({
-  /** Sender address (a verified SES identity on AWS). */
-  from: email.default('revenue-segments@example.com'),
-  /** Leadership recipients; always from config, never from data. */
-  leadership: z.array(email).min(1).default(['leadership@example.com']),
-  /** When non-empty, mail only goes to addresses in these domains; others are refused and reported. */
-  allowedDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
-  /** Prefix of every subject line. */
-  subjectPrefix: z.string().default('Revenue segments'),
-});
+/** A mail domain: host name labels separated by dots, no `@`, no leading or trailing dot. */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((d) => !d.startsWith('@'), {
+    error: (issue) =>
+      `'${String(issue.input)}' is not a domain: write it without '@' (e.g. ${String(issue.input).slice(1)})`,
+  })
+  .refine((d) => d.startsWith('@') || DOMAIN.test(d), {
+    error: (issue) => `'${String(issue.input)}' is not a domain name such as yourcompany.com`,
+  });
+
+/** The domain of an address, lower-cased: everything after its last `@`. */
+export function mailDomain(address: string): string {
+  return address
+    .trim()
+    .slice(address.trim().lastIndexOf('@') + 1)
+    .toLowerCase();
+}
+
+const DEFAULT_FROM = 'revenue-segments@example.com';
+const DEFAULT_LEADERSHIP = ['leadership@example.com'];
+
+const mailSchema = z
+  .object({
+    /** Sender address (a verified SES identity on AWS); must be inside the allowed domains. */
+    from: email.default(DEFAULT_FROM),
+    /** Leadership recipients; always from config, never from data; must be inside the allowed domains. */
+    leadership: z.array(email).min(1).default(DEFAULT_LEADERSHIP),
+    /**
+     * Mail only goes to addresses in exactly these domains (`yourcompany.com` does not admit
+     * `yourcompany.com.evil.com` nor `sub.yourcompany.com`); others are refused and reported.
+     * @default the domain of `from`, said in the run output
+     */
+    allowedDomains: z.array(domainSchema).min(1).optional(),
+    /** Prefix of every subject line. */
+    subjectPrefix: z.string().default('Revenue segments'),
+  })
+  .transform((mail) => ({
+    ...mail,
+    allowedDomains: mail.allowedDomains ?? [mailDomain(mail.from)],
+    /** Where the allowed domains came from: the config, or the domain of `from` when the config has none. */
+    allowedDomainsFrom: mail.allowedDomains ? ('config' as const) : ('mail.from' as const),
+  }))
+  .superRefine((mail, ctx) => {
+    const allowed = new Set(mail.allowedDomains);
+    const list = mail.allowedDomains.join(', ');
+    const where =
+      mail.allowedDomainsFrom === 'config'
+        ? `mail.allowedDomains (${list})`
+        : `the domain of mail.from (${list})`;
+    if (!allowed.has(mailDomain(mail.from))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `'${mail.from}' is outside ${where}: send from an address of your own domain or add '${mailDomain(mail.from)}' there`,
+      });
+    }
+    mail.leadership.forEach((address, i) => {
+      if (!allowed.has(mailDomain(address))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leadership', i],
+          message: `'${address}' is outside ${where}: its mail would be refused; add '${mailDomain(address)}' to mail.allowedDomains or fix the address`,
+        });
+      }
+    });
+  });
 
 export const runConfigSchema = z.object({
   /** ISO 4217 reporting currency. @default 'USD' */
@@ -93,12 +155,7 @@ export const runConfigSchema = z.object({
       maxQuarantinedShare: z.number().min(0).max(1).default(0.05),
     })
     .default({ maxQuarantinedShare: 0.05 }),
-  mail: mailSchema.default({
-    from: 'revenue-segments@example.com',
-    leadership: ['leadership@example.com'],
-    allowedDomains: [],
-    subjectPrefix: 'Revenue segments',
-  }),
+  mail: mailSchema.prefault({}),
   report: z
     .object({
       /** How many accounts the leadership report lists by name in its top and movers tables. @default 10 */
@@ -143,7 +200,8 @@ export type SegmentsConfig = RunConfig['segments'];
 /** Parses a config object; every problem is reported at once, each with its path. */
 export function parseRunConfig(input: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(input ?? {});
-  if (result.success) {
+  const unknownKeys = unknownConfigKeys(runConfigSchema, input ?? {}).map(describeUnknownKey);
+  if (result.success && unknownKeys.length === 0) {
     // The playbook is keyed by segment names, so it can only be checked once the brackets are known.
     // An absent playbook is left to the defaults, which only fit the default three brackets.
     if (Object.keys(result.data.playbook).length > 0) {
@@ -151,7 +209,10 @@ export function parseRunConfig(input: unknown, source = 'config'): RunConfig {
     }
     return result.data;
   }
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = [
+    ...unknownKeys,
+    ...(result.error?.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) ?? []),
+  ];
   throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
 }
 

@@ -150,6 +150,12 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     );
   }
   logger.info(`running ${period.cadence} period ${period.id} (${period.start}..${period.end})`, { runDate });
+  if (config.mail.allowedDomainsFrom === 'mail.from') {
+    logger.warn(
+      `mail.allowedDomains is not set: mail goes only to addresses at ${config.mail.allowedDomains.join(', ')}, ` +
+        'the domain of mail.from; set mail.allowedDomains in the config to name your domains',
+    );
+  }
 
   await stage('check input contract', () => checkInputContract(engine));
   const fxRates = await stage(

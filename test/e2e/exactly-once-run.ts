@@ -31,7 +31,11 @@ export interface ExactlyOnceRunOptions {
   /** Send again only the mails to these addresses. */
   readonly resendTo?: readonly string[];
   /** `mail` settings of the run config. @default the config's defaults */
-  readonly mail?: { readonly leadership?: readonly string[]; readonly allowedDomains?: readonly string[] };
+  readonly mail?: {
+    readonly from?: string;
+    readonly leadership?: readonly string[];
+    readonly allowedDomains?: readonly string[];
+  };
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ExactlyOnceRunOptions;

@@ -183,7 +183,11 @@ describe('each recipient gets a period’s mail exactly once', () => {
 
   it('refuses and reports recipients outside the allowed domains, and mails them nothing', () => {
     const run8 = run('2026-08', {
-      mail: { leadership: ['cro@corp.example'], allowedDomains: ['corp.example'] },
+      mail: {
+        from: 'revseg@corp.example',
+        leadership: ['cro@corp.example'],
+        allowedDomains: ['corp.example'],
+      },
     });
     expect(run8.status, run8.stderr).toBe(0);
     expect(run8.mails.filter((m) => m.status === 'sent').map((m) => m.to)).toEqual([['cro@corp.example']]);
