@@ -122,4 +122,33 @@ describe('S3ObjectStore', () => {
   it('locates a key as an s3:// URI', () => {
     expect(store.locate('snapshots/')).toBe('s3://store-bucket/team/snapshots/');
   });
+
+  it('reads the ETag as the version and replaces only with If-Match on it', async () => {
+    s3.on(GetObjectCommand, { Key: 'team/leases/a.json' }).resolves({
+      ETag: '"abc"',
+      Body: { transformToByteArray: async () => bytes('lease') } as never,
+    });
+    s3.on(GetObjectCommand, { Key: 'team/leases/none.json' }).rejects(
+      new NoSuchKey({ $metadata: {}, message: 'no such key' }),
+    );
+    s3.on(PutObjectCommand, { IfMatch: '"abc"' }).resolves({});
+    s3.on(PutObjectCommand, { IfMatch: '"old"' }).rejects(s3Error('PreconditionFailed', 412));
+    s3.on(PutObjectCommand, { IfMatch: '"gone"' }).rejects(s3Error('NoSuchKey', 404));
+
+    const read = await store.getVersioned('leases/a.json');
+    expect(read?.version).toBe('"abc"');
+    expect(new TextDecoder().decode(read?.body)).toBe('lease');
+    await expect(store.getVersioned('leases/none.json')).resolves.toBeUndefined();
+    await expect(store.putIfMatch('leases/a.json', bytes('mine'), '"abc"', 'application/json')).resolves.toBe(
+      true,
+    );
+    await expect(store.putIfMatch('leases/a.json', bytes('mine'), '"old"')).resolves.toBe(false);
+    await expect(store.putIfMatch('leases/a.json', bytes('mine'), '"gone"')).resolves.toBe(false);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'store-bucket',
+      Key: 'team/leases/a.json',
+      IfMatch: '"abc"',
+      ContentType: 'application/json',
+    });
+  });
 });

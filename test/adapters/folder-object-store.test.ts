@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,5 +101,66 @@ describe('FolderObjectStore', () => {
 
   it.each(['../', '/abs/', 'a/../'])('rejects list prefix %j', async (prefix) => {
     await expect(store.list(prefix)).rejects.toThrow(ObjectKeyError);
+  });
+});
+
+describe('FolderObjectStore compare-and-swap and file modes', () => {
+  let root: string;
+  let store: FolderObjectStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'revseg-store-'));
+    store = new FolderObjectStore(root);
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('replaces an object only at the version it was read at', async () => {
+    await store.put('ledger/a.json', text('claimed'));
+    const read = await store.getVersioned('ledger/a.json');
+    expect(str(read?.body)).toBe('claimed');
+    const version = read?.version ?? '';
+    expect(await store.putIfMatch('ledger/a.json', text('sent'), version)).toBe(true);
+    expect(await store.putIfMatch('ledger/a.json', text('overwritten'), version)).toBe(false);
+    expect(str(await store.get('ledger/a.json'))).toBe('sent');
+    expect(await store.putIfMatch('ledger/missing.json', text('x'), version)).toBe(false);
+    expect(await store.getVersioned('ledger/missing.json')).toBeUndefined();
+    expect(await allFiles(root)).toEqual(['a.json']);
+  });
+
+  it('lets exactly one of many concurrent swaps from the same version win', async () => {
+    await store.put('ledger/a.json', text('failed'));
+    const version = (await store.getVersioned('ledger/a.json'))?.version ?? '';
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => store.putIfMatch('ledger/a.json', text(`claim ${i}`), version)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(str(await store.get('ledger/a.json'))).toBe(`claim ${winner}`);
+    expect(await allFiles(root)).toEqual(['a.json']);
+  });
+
+  it('takes over a lock left by a killed process once it is stale', async () => {
+    await store.put('ledger/a.json', text('failed'));
+    const version = (await store.getVersioned('ledger/a.json'))?.version ?? '';
+    const lock = join(root, 'ledger', '.a.json.lock');
+    await writeFile(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    expect(await store.putIfMatch('ledger/a.json', text('claimed'), version)).toBe(true);
+  });
+
+  it('writes files 0600 and folders 0700, whatever the umask', async () => {
+    const previous = process.umask(0o022);
+    try {
+      await store.put('snapshots/t/part.parquet', text('x'));
+      await store.putIfAbsent('mail-ledger/p/a.json', text('x'));
+    } finally {
+      process.umask(previous);
+    }
+    expect((await stat(join(root, 'snapshots', 't', 'part.parquet'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(root, 'mail-ledger', 'p', 'a.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(root, 'snapshots', 't'))).mode & 0o777).toBe(0o700);
   });
 });

@@ -35,6 +35,13 @@ class RecordingStore implements ObjectStore {
   putIfAbsent(key: string, body: Uint8Array): Promise<boolean> {
     return this.inner.putIfAbsent(key, body);
   }
+  putIfMatch(key: string, body: Uint8Array, version: string): Promise<boolean> {
+    this.calls.push(`putIfMatch ${key}`);
+    return this.inner.putIfMatch(key, body, version);
+  }
+  getVersioned(key: string) {
+    return this.inner.getVersioned(key);
+  }
   get(key: string): Promise<Uint8Array | undefined> {
     return this.inner.get(key);
   }

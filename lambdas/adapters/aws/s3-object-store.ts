@@ -8,7 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { RevsegError } from '../../core/errors.ts';
-import type { ObjectStore } from '../../ports/object-store.ts';
+import type { ObjectStore, VersionedObject } from '../../ports/object-store.ts';
 
 const defaultS3 = new S3Client({});
 
@@ -60,6 +60,40 @@ export class S3ObjectStore implements ObjectStore {
       // someone else is creating it; either way this caller did not.
       const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
       if (status === 412 || status === 409) return false;
+      throw error;
+    }
+  }
+
+  async putIfMatch(key: string, body: Uint8Array, version: string, contentType?: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.props.bucket,
+          Key: this.prefix + key,
+          Body: body,
+          ContentType: contentType,
+          IfMatch: version,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: the ETag changed; 409: a concurrent conditional write; 404: the object was deleted meanwhile.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 412 || status === 409 || status === 404) return false;
+      throw error;
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.props.bucket, Key: this.prefix + key }),
+      );
+      if (!out.ETag)
+        throw new RevsegError(`s3://${this.props.bucket}/${this.prefix}${key} came back without an ETag`);
+      return { body: out.Body ? await out.Body.transformToByteArray() : new Uint8Array(), version: out.ETag };
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
       throw error;
     }
   }
