@@ -92,6 +92,24 @@ function resolveInputs(options: RunOptions): Record<string, InputFile> {
   return options.fxRates ? { ...found, fx_rates: inputFile(options.fxRates) } : found;
 }
 
+/** The `revseg run` command line that reruns this period with the same inputs, outputs and config. */
+function rerunCommand(options: RunOptions, summary: RunSummary): string[] {
+  const args = ['revseg', 'run', '--cadence', summary.period.cadence, '--period', summary.period.id];
+  if (options.revenueLines && options.accounts) {
+    args.push('--revenue-lines', options.revenueLines, '--accounts', options.accounts);
+  } else {
+    args.push('--data', options.data);
+  }
+  if (options.fxRates) args.push('--fx-rates', options.fxRates);
+  args.push('--out', options.out);
+  if (options.config) args.push('--config', options.config);
+  if (options.asOf) args.push('--as-of', options.asOf);
+  return args;
+}
+
+/** Exit status of a run that finished but could not deliver every mail (failed or in doubt). */
+const EXIT_MAIL_UNDELIVERED = 3;
+
 async function runCommand(options: RunOptions): Promise<RunSummary> {
   const config = loadConfig(options.config);
   const runtime = await openLocalRuntime({
@@ -108,7 +126,14 @@ async function runCommand(options: RunOptions): Promise<RunSummary> {
       resend: options.resend,
       resendTo: options.resendTo,
     });
-    printRunSummary(summary, config, { storeDir: runtime.storeDir, outboxDir: runtime.outboxDir });
+    printRunSummary(summary, config, {
+      storeDir: runtime.storeDir,
+      outboxDir: runtime.outboxDir,
+      resendCommand: rerunCommand(options, summary),
+    });
+    if (summary.mails.some((m) => m.status === 'failed' || m.status === 'in-doubt')) {
+      process.exitCode = EXIT_MAIL_UNDELIVERED;
+    }
     return summary;
   } finally {
     await runtime.close();
@@ -259,6 +284,9 @@ program
         }
         const summary = await runPeriod(runtime.deps, config, { periodId: last.id, cadence });
         printRunSummary(summary, config, { storeDir: runtime.storeDir, outboxDir: runtime.outboxDir });
+        if (summary.mails.some((m) => m.status === 'failed' || m.status === 'in-doubt')) {
+          process.exitCode = EXIT_MAIL_UNDELIVERED;
+        }
       }
     } finally {
       await runtime.close();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { runConfigSchema } from '../lambdas/core/config.ts';
+import { describeUnknownKey, unknownConfigKeys } from '../lambdas/core/config-keys.ts';
 import { ConfigError } from '../lambdas/core/errors.ts';
 
 /** Context key of the deployment config object (cdk.json `context` or `-c`). */
@@ -174,8 +175,12 @@ export function mergeConfig(base: unknown, override: unknown): unknown {
 /** Validates a deployment config object; every problem is reported at once, each with its path. */
 export function parseDeployConfig(input: unknown, source = 'deployment config'): DeployConfig {
   const result = deployConfigSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const unknownKeys = unknownConfigKeys(deployConfigSchema, input ?? {}).map(describeUnknownKey);
+  if (result.success && unknownKeys.length === 0) return result.data;
+  const problems = [
+    ...unknownKeys,
+    ...(result.error?.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) ?? []),
+  ];
   throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
 }
 

@@ -97,7 +97,7 @@ const mailSchema = z
     /** Sender address (a verified SES identity on AWS); must be inside the allowed domains. */
     from: email.default(DEFAULT_FROM),
     /** Leadership recipients; always from config, never from data; must be inside the allowed domains. */
-    leadership: z.array(email).min(1).default(DEFAULT_LEADERSHIP),
+    leadership: z.array(email).min(1).optional(),
     /**
      * Mail only goes to addresses in exactly these domains (`yourcompany.com` does not admit
      * `yourcompany.com.evil.com` nor `sub.yourcompany.com`); others are refused and reported.
@@ -109,6 +109,7 @@ const mailSchema = z
   })
   .transform((mail) => ({
     ...mail,
+    leadership: mail.leadership ?? DEFAULT_LEADERSHIP,
     allowedDomains: mail.allowedDomains ?? [mailDomain(mail.from)],
     /** Where the allowed domains came from: the config, or the domain of `from` when the config has none. */
     allowedDomainsFrom: mail.allowedDomains ? ('config' as const) : ('mail.from' as const),
@@ -127,8 +128,15 @@ const mailSchema = z
         message: `'${mail.from}' is outside ${where}: send from an address of your own domain or add '${mailDomain(mail.from)}' there`,
       });
     }
+    const defaulted = mail.leadership === DEFAULT_LEADERSHIP;
     mail.leadership.forEach((address, i) => {
-      if (!allowed.has(mailDomain(address))) {
+      if (defaulted && !allowed.has(mailDomain(address))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leadership'],
+          message: `not set, and the default '${address}' is outside ${where}: list the leadership recipients`,
+        });
+      } else if (!allowed.has(mailDomain(address))) {
         ctx.addIssue({
           code: 'custom',
           path: ['leadership', i],

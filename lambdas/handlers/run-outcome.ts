@@ -12,7 +12,8 @@ export interface RunOutcome {
   readonly revenueLinesChecked: number;
   readonly revenueLinesQuarantined: number;
   readonly mails: Readonly<Record<MailOutcome['status'], number>>;
-  readonly failedMails: readonly { mailId: string; detail?: string }[];
+  /** One entry per mail and recipient group that failed or is in doubt (a partial rejection lists the rejected). */
+  readonly failedMails: readonly { mailId: string; to: readonly string[]; detail?: string }[];
   readonly stages: RunSummary['stages'];
 }
 
@@ -32,7 +33,7 @@ export function toRunOutcome(summary: RunSummary): RunOutcome {
     mails,
     failedMails: summary.mails
       .filter((m) => m.status === 'failed' || m.status === 'in-doubt')
-      .map((m) => ({ mailId: m.mailId, detail: m.detail })),
+      .map((m) => ({ mailId: m.mailId, to: m.to, detail: m.detail })),
     stages: summary.stages,
   };
 }

@@ -11,16 +11,17 @@ import type { RenderedChart } from '../core/report/charts/chart.ts';
 import { leadershipChartRequests } from '../core/report/charts/leadership-charts.ts';
 import { type ChartRasterizer, renderCharts } from '../core/report/charts/render-chart.ts';
 import type { SegmentPeriodKpis } from '../core/report/charts/segment-trend-chart.ts';
-import { buildLeadershipMail, buildOwnerMails, periodLabel, recipientPolicy } from '../core/report/index.ts';
-import { formatterFor } from '../core/report/report-context.ts';
+import { buildLeadershipMail, buildOwnerMails, periodLabel } from '../core/report/index.ts';
+import { formatterFor, mailIdPrefix } from '../core/report/report-context.ts';
 import { buildSnapshotTables } from '../core/snapshot/tables.ts';
 import type { PortfolioAnalysis } from '../core/types.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
+import type { Mailer } from '../ports/mailer.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import type { SqlSource } from '../ports/sql-source.ts';
+import { deliverMails, type MailOutcome } from './steps/deliver-mail.ts';
 import { MailLedger } from './steps/mail-ledger.ts';
 import { predict } from './steps/predict.ts';
 import { readPreviousPortfolio } from './steps/previous-portfolio.ts';
@@ -85,13 +86,7 @@ export interface StageTiming {
   readonly rows?: number;
 }
 
-export interface MailOutcome {
-  readonly mailId: string;
-  readonly to: readonly string[];
-  readonly status: 'sent' | 'already-sent' | 'in-doubt' | 'failed' | 'refused' | 'skipped';
-  readonly detail?: string;
-  readonly location?: string;
-}
+export type { MailOutcome } from './steps/deliver-mail.ts';
 
 export interface RunSummary {
   readonly period: Period;
@@ -335,13 +330,14 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
   const mails = await stage(
     'render and send mail',
     () =>
-      deliver(
+      deliverMails(
         [buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)],
         config,
         new MailLedger(store, period.cadence, period.id, () => clock.now()),
         mailer,
         request,
         logger,
+        mailIdPrefix(period),
       ),
     (m) => m.length,
   );
@@ -374,16 +370,6 @@ function segmentTrend(
   }));
 }
 
-/** What an in-doubt mail means and what to do about it. */
-const IN_DOUBT =
-  'an earlier run claimed this mail and stopped before it recorded the send, so it may or may not have gone out; ' +
-  'check with the recipient (or the SES sending log) and send it with --resend-to <address> if it did not arrive';
-
-function resendRequested(mail: OutgoingMail, request: RunRequest): boolean {
-  const wanted = new Set((request.resendTo ?? []).map((a) => a.trim().toLowerCase()));
-  return wanted.size > 0 && mail.to.some((a) => wanted.has(a.trim().toLowerCase()));
-}
-
 function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): void {
   const { revenueLinesChecked: checked, revenueLinesQuarantined: bad } = quarantine;
   if (checked === 0) {
@@ -403,61 +389,4 @@ function assertTrustworthy(quarantine: QuarantineSummary, maxShare: number): voi
     },
     maxShare,
   );
-}
-
-async function deliver(
-  rendered: readonly OutgoingMail[],
-  config: RunConfig,
-  ledger: MailLedger,
-  mailer: Mailer,
-  request: RunRequest,
-  logger: Logger,
-): Promise<MailOutcome[]> {
-  const { deliverable, refused } = recipientPolicy(rendered, config.mail);
-  const outcomes: MailOutcome[] = refused.map((r) => ({
-    mailId: r.mailId,
-    to: [r.recipient],
-    status: 'refused',
-    detail: r.reason,
-  }));
-  for (const mail of deliverable) {
-    if (request.skipMail) {
-      outcomes.push({ mailId: mail.id, to: mail.to, status: 'skipped' });
-      continue;
-    }
-    const decision = await ledger.claim(mail, request.resend === true || resendRequested(mail, request));
-    if (decision !== 'send') {
-      outcomes.push({
-        mailId: mail.id,
-        to: mail.to,
-        status: decision,
-        location: ledger.key(mail.id),
-        detail: decision === 'in-doubt' ? IN_DOUBT : undefined,
-      });
-      continue;
-    }
-    try {
-      const receipt = await mailer.send(mail);
-      const failed = receipt.rejected.map((r) => `${r.recipient}: ${r.reason}`).join('; ');
-      if (receipt.accepted.length === 0) {
-        await ledger.markFailed(mail, failed || 'no recipient accepted');
-        outcomes.push({ mailId: mail.id, to: mail.to, status: 'failed', detail: failed });
-        continue;
-      }
-      await ledger.markSent(mail, receipt.messageId);
-      outcomes.push({
-        mailId: mail.id,
-        to: receipt.accepted,
-        status: 'sent',
-        location: receipt.location,
-        detail: failed || undefined,
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await ledger.markFailed(mail, reason);
-      logger.error(`mail ${mail.id} failed`, { reason });
-      outcomes.push({ mailId: mail.id, to: mail.to, status: 'failed', detail: reason });
-    }
-  }
-  return outcomes;
 }

@@ -197,7 +197,10 @@ describe('each recipient gets a period’s mail exactly once', () => {
     expect([...deliveries(sendLog, '2026-08').keys()]).toEqual(['monthly-2026-08-leadership']);
     // Nothing was claimed for them, so once the config allows their domain they get their mail.
     const ledger = path.join(outDir, 'store', 'mail-ledger', 'cadence=monthly', 'period=2026-08');
-    expect(readdirSync(ledger)).toEqual(['monthly-2026-08-leadership.json']);
+    expect(readdirSync(ledger, { recursive: true }).sort()).toEqual([
+      'leadership',
+      'leadership/cro@corp.example.json',
+    ]);
   });
 
   it('puts only the owner’s own accounts in each owner mail, for every owner of the book', async () => {

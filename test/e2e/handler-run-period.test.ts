@@ -203,30 +203,37 @@ function mockAws(): void {
     };
   });
 
+  const etags = new Map<string, string>();
+  const preconditionFailed = () =>
+    new S3ServiceException({
+      name: 'PreconditionFailed',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 412 },
+      message: 'At least one of the pre-conditions you specified did not hold',
+    });
   s3.on(PutObjectCommand).callsFake(async (input) => {
     expect(input.Bucket).toBe(STORE_BUCKET);
-    if (input.IfNoneMatch === '*' && objects.has(input.Key)) {
-      throw new S3ServiceException({
-        name: 'PreconditionFailed',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 412 },
-        message: 'At least one of the pre-conditions you specified did not hold',
-      });
-    }
+    if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw preconditionFailed();
+    if (input.IfMatch !== undefined && etags.get(input.Key) !== input.IfMatch) throw preconditionFailed();
     objects.set(input.Key, new Uint8Array(input.Body as Uint8Array));
-    return {};
+    const etag = `"${etags.size}-${Date.now()}-${Math.random()}"`;
+    etags.set(input.Key, etag);
+    return { ETag: etag };
   });
   s3.on(GetObjectCommand).callsFake(async (input) => {
     const body = objects.get(input.Key);
     if (!body) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
-    return { Body: { transformToByteArray: async () => body } };
+    return { Body: { transformToByteArray: async () => body }, ETag: etags.get(input.Key) };
   });
   s3.on(ListObjectsV2Command).callsFake(async (input) => ({
     Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).map((Key) => ({ Key })),
     IsTruncated: false,
   }));
   s3.on(DeleteObjectsCommand).callsFake(async (input) => {
-    for (const { Key } of input.Delete?.Objects ?? []) objects.delete(Key ?? '');
+    for (const { Key } of input.Delete?.Objects ?? []) {
+      objects.delete(Key ?? '');
+      etags.delete(Key ?? '');
+    }
     return {};
   });
 

@@ -60,6 +60,24 @@ describe('parseDeployConfig', () => {
   });
 });
 
+describe('parseDeployConfig is strict', () => {
+  it('names a misspelt key anywhere in the deployment config, the run config included', () => {
+    expect(() =>
+      parseDeployConfig({
+        runConfig: {
+          mail: {
+            from: 'r@acme.example',
+            leadership: ['cro@acme.example'],
+            allowed_domains: ['acme.example'],
+          },
+        },
+      }),
+    ).toThrow(
+      "runConfig.mail.allowed_domains: unknown setting 'allowed_domains'; did you mean 'allowedDomains'?",
+    );
+  });
+});
+
 describe('loadDeployConfig', () => {
   it('reads the file named in context and lets the context object override it, key by key', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'revseg-config-'));

@@ -42,7 +42,10 @@ function statementsOf(template: Template, type: 'AWS::IAM::Policy' | 'AWS::IAM::
 const { data, pipeline } = synth({
   alarmEmail: 'ops@example.com',
   schedule: { timeZone: 'Europe/Berlin', quarterly: { hour: 7, minute: 30 } },
-  runConfig: { fiscalYearStartMonth: 2, mail: { from: 'reports@acme.example' } },
+  runConfig: {
+    fiscalYearStartMonth: 2,
+    mail: { from: 'reports@acme.example', leadership: ['cro@acme.example'] },
+  },
 });
 
 describe('data stack: buckets', () => {
@@ -272,7 +275,7 @@ describe('IAM', () => {
   it('grants the prefixes the job really writes to', () => {
     const store = new FolderObjectStore(tmpdir());
     const ledger = new MailLedger(store, 'monthly', '2026-10', () => new Date());
-    expect(ledger.key('leadership').startsWith(MAIL_LEDGER_PREFIX)).toBe(true);
+    expect(ledger.key('leadership', 'cro@example.com').startsWith(MAIL_LEDGER_PREFIX)).toBe(true);
     expect(manifestKey('monthly', '2026-10').startsWith(`${SNAPSHOTS_PREFIX}/`)).toBe(true);
   });
 
@@ -362,7 +365,10 @@ describe('pipeline stack: functions', () => {
   it('ships the validated run config inside each bundle, defaults filled in', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const config = parseDeployConfig({
-      runConfig: { currency: 'EUR', mail: { from: 'reports@acme.example' } },
+      runConfig: {
+        currency: 'EUR',
+        mail: { from: 'reports@acme.example', leadership: ['cro@acme.example'] },
+      },
     });
     const { pipeline: stack } = buildStacks(app, config);
     for (const fn of [stack.planFunction, stack.jobFunction]) {
@@ -498,7 +504,7 @@ describe('pipeline stack: alarms, SES and named queries', () => {
     pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@acme.example' });
     synth({
       ses: { identity: 'domain' },
-      runConfig: { mail: { from: 'r@acme.example' } },
+      runConfig: { mail: { from: 'r@acme.example', leadership: ['cro@acme.example'] } },
     }).pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
     synth({ ses: { identity: 'none' } }).pipeline.resourceCountIs('AWS::SES::EmailIdentity', 0);
   });

@@ -770,16 +770,22 @@ describe('buildOwnerMails', () => {
     );
   });
 
-  it('keeps ids unique when two addresses give the same slug', () => {
+  it('keeps ids unique and independent of order when two addresses give the same slug', () => {
     const accounts = [
       account({ accountId: 'X1', ownerEmail: 'a.b@corp.example', revenueT12m: 1 }),
       account({ accountId: 'X2', ownerEmail: 'a-b@corp.example', revenueT12m: 1 }),
+      account({ accountId: 'X3', ownerEmail: 'c@corp.example', revenueT12m: 1 }),
     ];
-    const ids = buildOwnerMails({ ...CTX, analysis: { ...ANALYSIS, accounts } }).map((m) => [m.id, m.to[0]]);
-    expect(ids).toEqual([
-      ['monthly-2026-10-owner-a-b-corp-example', 'a-b@corp.example'],
-      ['monthly-2026-10-owner-a-b-corp-example-2', 'a.b@corp.example'],
-    ]);
+    const idsOf = (list: typeof accounts) =>
+      new Map(
+        buildOwnerMails({ ...CTX, analysis: { ...ANALYSIS, accounts: list } }).map((m) => [m.to[0], m.id]),
+      );
+    const ids = idsOf(accounts);
+    expect(ids.get('a.b@corp.example')).toMatch(/^monthly-2026-10-owner-a-b-corp-example-[0-9a-f]{8}$/);
+    expect(ids.get('a-b@corp.example')).toMatch(/^monthly-2026-10-owner-a-b-corp-example-[0-9a-f]{8}$/);
+    expect(ids.get('a.b@corp.example')).not.toBe(ids.get('a-b@corp.example'));
+    expect(ids.get('c@corp.example')).toBe('monthly-2026-10-owner-c-corp-example');
+    expect(idsOf([...accounts].reverse())).toEqual(ids);
   });
 
   it('lists an owner of many accounts by name only up to report.ownerListLimit per table; all are in the CSV', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MailAttachment, OutgoingMail } from '../../ports/mailer.ts';
 import type { Playbook } from '../playbook/playbook-config.ts';
 import { runPlaybook } from '../quarterly-review.ts';
@@ -259,11 +260,11 @@ function ownerMail(
  * (reviews due, at-risk accounts, growth opportunities, moved accounts, with the playbook), a "what changed"
  * block, then the accounts grouped by segment in report order, and the accounts as CSV. Accounts with an
  * invalid owner email get no owner mail (the leadership report lists them). Ids are
- * `<cadence>-<period>-owner-<slug of email>`, with `-2`, `-3`... if two addresses share a slug.
+ * `<cadence>-<period>-owner-<slug of email>`; addresses that share a slug (`a.b@x.com`, `a-b@x.com`) each get a
+ * short hash of their address appended, so an id never depends on which other owners sort first.
  */
 export function buildOwnerMails(ctx: ReportContext): OutgoingMail[] {
   const prefix = mailIdPrefix(ctx.analysis.period);
-  const used = new Set<string>();
   const { config, predictions } = ctx;
   const todoSettings: TodoSettings = {
     playbook: runPlaybook(config),
@@ -271,11 +272,14 @@ export function buildOwnerMails(ctx: ReportContext): OutgoingMail[] {
       ? growthOpportunityThreshold(predictions.accounts, config.models.growthPotential.hiddenGems.topShare)
       : null,
   };
-  return ownerBooks(ctx.analysis.accounts).map((book) => {
-    const base = `${prefix}-owner-${emailSlug(book.email)}`;
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
+  const books = ownerBooks(ctx.analysis.accounts);
+  const slugCount = new Map<string, number>();
+  for (const book of books)
+    slugCount.set(emailSlug(book.email), (slugCount.get(emailSlug(book.email)) ?? 0) + 1);
+  return books.map((book) => {
+    const slug = emailSlug(book.email);
+    const hash = createHash('sha256').update(book.email).digest('hex').slice(0, 8);
+    const id = `${prefix}-owner-${slug}${(slugCount.get(slug) ?? 0) > 1 ? `-${hash}` : ''}`;
     return ownerMail(ctx, book, id, todoSettings);
   });
 }
