@@ -44,6 +44,7 @@ import {
 } from './steps/read-optional-input.ts';
 import { readSalesInputs, salesOfRun } from './steps/read-sales-inputs.ts';
 import { clusterAndPlan } from './steps/review.ts';
+import { RunLease, type RunLeaseOptions } from './steps/run-lease.ts';
 import { readSegmentKpiHistory } from './steps/snapshot-history.ts';
 import { readPreviousSegments, writeSnapshot } from './steps/snapshot-store.ts';
 
@@ -63,6 +64,8 @@ export interface JobDeps {
    * @default none: mails go out with the charts' tables only
    */
   readonly charts?: ChartRasterizer;
+  /** Settings of the run's lease on its period (TTL, wall clock). @default DEFAULT_LEASE_TTL_MS, system clock */
+  readonly lease?: Omit<RunLeaseOptions, 'logger'>;
 }
 
 export interface RunRequest {
@@ -110,7 +113,9 @@ export interface RunSummary {
  * 4. read the quarantined rows and one row of features per account, amounts converted to the reporting
  *    currency (SQL in the engine), and how lines in other currencies were converted or why not;
  * 5. read the optional inputs, each stopping the run when too many of its rows are bad: activities and
- *    campaign responses (issue 8), opportunities and costs (issue 6); then the earlier snapshots (previous
+ *    campaign responses (issue 8), opportunities and costs (issue 6); take the period's lease (one run per cadence
+ *    and period at a time: a second run is refused, a stale lease taken over; checked again before writing and
+ *    mailing); then the earlier snapshots (previous
  *    period's segments, its portfolio KPIs, the segment KPIs of the trend window) and the segment overrides;
  * 6. compute segments, KPIs, bridge, concentration, migrations (pure core); engagement and campaign response
  *    rates when those inputs are present; predict: read purchase summaries and cohort revenue (SQL), fit
@@ -144,7 +149,9 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
       `period ${period.id} ends on ${period.end} and has not closed on ${runDate}: run a closed period (the last one is ${lastClosedPeriod(now, request.cadence, fy).id})`,
     );
   }
-  logger.info(`running ${period.cadence} period ${period.id} (${period.start}..${period.end})`, { runDate });
+  logger.info(`running ${period.cadence} period ${period.id} (${period.start}..${period.end})`, {
+    runDate,
+  });
   if (config.mail.allowedDomainsFrom === 'mail.from') {
     logger.warn(
       `mail.allowedDomains is not set: mail goes only to addresses at ${config.mail.allowedDomains.join(', ')}, ` +
@@ -206,154 +213,173 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     (s) => (s.opportunities?.rowsChecked ?? 0) + (s.costs?.rowsChecked ?? 0),
   );
 
-  const previous = await stage('read previous snapshot', () =>
-    readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
-  );
-  // Earlier snapshots are read once, before this period's is written: a bad one stops the run untouched.
-  const previousPortfolio = await stage('read previous portfolio KPIs', () =>
-    readPreviousPortfolio(store, period.cadence, previousPeriod(period, fy).id),
-  );
-  const earlierKpis = await stage(
-    'read segment history',
-    () =>
-      readSegmentKpiHistory(store, period.cadence, reviewQuarterIds(period, fy, TREND_PERIODS).slice(0, -1)),
-    (h) => h.length,
-  );
-  const overrideCheck = await stage('read segment overrides', () =>
-    readSegmentOverrides(engine, sql, {
-      accounts: features,
-      segmentNames: segmentOrder(config.segments),
-      asOf: period.end,
-    }),
-  );
-  const optionalChecks = [activities?.check, campaignResponses?.check, overrideQuarantine(overrideCheck)];
-  const checkedQuarantine = withOptionalQuarantine(quarantine, optionalChecks);
-  const analysis = await stage(
-    'segment and compute KPIs',
-    async () => analyzePortfolio(features, period, config.segments, previous, overrideCheck?.active),
-    (a) => a.accounts.length,
-  );
-  const overrides = overridesOfRun(overrideCheck, analysis, config.segments);
-  const { engagement, campaigns } = engagementAndCampaigns(analysis, config, activities, campaignResponses);
-  const predictions = await stage(
-    'predict',
-    () => predict(engine, sql, analysis, config, runDate, engagement),
-    (p) => p.accounts.size,
-  );
+  // Taken once the inputs are trusted, before the first read of the store: a run that stops on bad input
+  // writes nothing, not even a lease.
+  const lease = await RunLease.acquire(store, period.cadence, period.id, { logger, ...deps.lease });
+  try {
+    const previous = await stage('read previous snapshot', () =>
+      readPreviousSegments(store, period.cadence, previousPeriod(period, fy).id),
+    );
+    // Earlier snapshots are read once, before this period's is written: a bad one stops the run untouched.
+    const previousPortfolio = await stage('read previous portfolio KPIs', () =>
+      readPreviousPortfolio(store, period.cadence, previousPeriod(period, fy).id),
+    );
+    const earlierKpis = await stage(
+      'read segment history',
+      () =>
+        readSegmentKpiHistory(
+          store,
+          period.cadence,
+          reviewQuarterIds(period, fy, TREND_PERIODS).slice(0, -1),
+        ),
+      (h) => h.length,
+    );
+    const overrideCheck = await stage('read segment overrides', () =>
+      readSegmentOverrides(engine, sql, {
+        accounts: features,
+        segmentNames: segmentOrder(config.segments),
+        asOf: period.end,
+      }),
+    );
+    const optionalChecks = [activities?.check, campaignResponses?.check, overrideQuarantine(overrideCheck)];
+    const checkedQuarantine = withOptionalQuarantine(quarantine, optionalChecks);
+    const analysis = await stage(
+      'segment and compute KPIs',
+      async () => analyzePortfolio(features, period, config.segments, previous, overrideCheck?.active),
+      (a) => a.accounts.length,
+    );
+    const overrides = overridesOfRun(overrideCheck, analysis, config.segments);
+    const { engagement, campaigns } = engagementAndCampaigns(analysis, config, activities, campaignResponses);
+    const predictions = await stage(
+      'predict',
+      () => predict(engine, sql, analysis, config, runDate, engagement),
+      (p) => p.accounts.size,
+    );
 
-  const planned = await stage(
-    'cluster and plan',
-    async () =>
-      clusterAndPlan(
-        engagement
-          ? { ...analysis, accounts: withEngagementScores(analysis.accounts, engagement) }
-          : analysis,
-        config,
-        earlierKpis,
-        predictions.cohorts,
-      ),
-    (p) => p.clusters.clusteredAccounts,
-  );
+    const planned = await stage(
+      'cluster and plan',
+      async () =>
+        clusterAndPlan(
+          engagement
+            ? { ...analysis, accounts: withEngagementScores(analysis.accounts, engagement) }
+            : analysis,
+          config,
+          earlierKpis,
+          predictions.cohorts,
+        ),
+      (p) => p.clusters.clusteredAccounts,
+    );
 
-  const firmographics = await stage(
-    'break down by firmographics',
-    async () =>
-      firmographicKpis(analysis, config.segments, config.firmographics, config.models.growthPotential),
-    (f) => f.length,
-  );
+    const firmographics = await stage(
+      'break down by firmographics',
+      async () =>
+        firmographicKpis(analysis, config.segments, config.firmographics, config.models.growthPotential),
+      (f) => f.length,
+    );
 
-  const salesRun = await stage(
-    'measure sales efficiency',
-    async () => salesOfRun(salesInputs, analysis, config, checkedQuarantine),
-    (s) => (s.sales.opportunities?.rowsChecked ?? 0) + (s.sales.costs?.rowsChecked ?? 0),
-  );
+    const salesRun = await stage(
+      'measure sales efficiency',
+      async () => salesOfRun(salesInputs, analysis, config, checkedQuarantine),
+      (s) => (s.sales.opportunities?.rowsChecked ?? 0) + (s.sales.costs?.rowsChecked ?? 0),
+    );
 
-  const tables = buildSnapshotTables({
-    analysis,
-    quarantine: salesRun.quarantine,
-    quarantinedRows: [
-      ...quarantinedRows,
-      ...salesRun.quarantinedRows,
-      ...optionalChecks.flatMap((c) => c?.rows ?? []),
-    ],
-    engagement,
-    campaigns,
-    config,
-    generatedAt: now,
-    clusters: planned.clusters,
-    predictions,
-    firmographics,
-    overrides,
-    sales: salesRun.sales,
-    fx,
-  });
-  const manifestKey = await stage('write snapshot', () =>
-    writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
-  );
-  const snapshotLocation = store.locate(`snapshots/`);
+    const tables = buildSnapshotTables({
+      analysis,
+      quarantine: salesRun.quarantine,
+      quarantinedRows: [
+        ...quarantinedRows,
+        ...salesRun.quarantinedRows,
+        ...optionalChecks.flatMap((c) => c?.rows ?? []),
+      ],
+      engagement,
+      campaigns,
+      config,
+      generatedAt: now,
+      clusters: planned.clusters,
+      predictions,
+      firmographics,
+      overrides,
+      sales: salesRun.sales,
+      fx,
+    });
+    await lease.assertHeld();
+    const manifestKey = await stage('write snapshot', () =>
+      writeSnapshot(store, { cadence: period.cadence, periodId: period.id }, tables, { runDate }),
+    );
+    const snapshotLocation = store.locate(`snapshots/`);
 
-  const context = {
-    config,
-    analysis,
-    quarantine: salesRun.quarantine,
-    sales: salesRun.sales,
-    engagement,
-    campaigns,
-    generatedAt: now,
-    snapshotLocation,
-    clusters: planned.clusters,
-    resourcePlan: planned.resourcePlan,
-    review: planned.review,
-    predictions,
-    firmographics,
-    overrides,
-    fx,
-    previousPortfolio,
-    segmentHistory: segmentTrend(earlierKpis, period, config),
-  };
-  const rasterizer = deps.charts;
-  const charts =
-    rasterizer && !request.skipMail
-      ? await stage(
-          'draw charts',
-          () =>
-            renderCharts(leadershipChartRequests(context, formatterFor(context)), rasterizer, (error) =>
-              logger.warn(`${error.message}; the mail shows its table only`),
-            ),
-          (c) => c.length,
-        )
-      : [];
-  const reportContext = {
-    ...context,
-    charts: new Map(charts.map((c): [string, RenderedChart] => [c.id, c])),
-  };
-  const mails = await stage(
-    'render and send mail',
-    () =>
-      deliverMails(
-        [buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)],
-        config,
-        new MailLedger(store, period.cadence, period.id, () => clock.now()),
-        mailer,
-        request,
-        logger,
-        mailIdPrefix(period),
-      ),
-    (m) => m.length,
-  );
+    const context = {
+      config,
+      analysis,
+      quarantine: salesRun.quarantine,
+      sales: salesRun.sales,
+      engagement,
+      campaigns,
+      generatedAt: now,
+      snapshotLocation,
+      clusters: planned.clusters,
+      resourcePlan: planned.resourcePlan,
+      review: planned.review,
+      predictions,
+      firmographics,
+      overrides,
+      fx,
+      previousPortfolio,
+      segmentHistory: segmentTrend(earlierKpis, period, config),
+    };
+    const rasterizer = deps.charts;
+    const charts =
+      rasterizer && !request.skipMail
+        ? await stage(
+            'draw charts',
+            () =>
+              renderCharts(leadershipChartRequests(context, formatterFor(context)), rasterizer, (error) =>
+                logger.warn(`${error.message}; the mail shows its table only`),
+              ),
+            (c) => c.length,
+          )
+        : [];
+    const reportContext = {
+      ...context,
+      charts: new Map(charts.map((c): [string, RenderedChart] => [c.id, c])),
+    };
+    await lease.assertHeld();
+    const mails = await stage(
+      'render and send mail',
+      () =>
+        deliverMails(
+          [buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)],
+          config,
+          new MailLedger(store, period.cadence, period.id, () => clock.now()),
+          mailer,
+          request,
+          logger,
+          mailIdPrefix(period),
+        ),
+      (m) => m.length,
+    );
 
-  return {
-    period,
-    runDate,
-    accounts: analysis.accounts.length,
-    manifestKey,
-    snapshotLocation,
-    quarantine: salesRun.quarantine,
-    analysis,
-    predictions,
-    mails,
-    stages,
-  };
+    return {
+      period,
+      runDate,
+      accounts: analysis.accounts.length,
+      manifestKey,
+      snapshotLocation,
+      quarantine: salesRun.quarantine,
+      analysis,
+      predictions,
+      mails,
+      stages,
+    };
+  } finally {
+    await lease
+      .release()
+      .catch((error: unknown) =>
+        logger.warn(
+          `the lease of ${period.cadence} ${period.id} could not be released: ${(error as Error).message}`,
+        ),
+      );
+  }
 }
 
 /** Segment totals of the earlier periods read for the trend chart, each with its label for people. */

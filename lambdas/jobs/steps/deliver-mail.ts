@@ -55,6 +55,8 @@ export async function deliverMails(
   request: DeliveryRequest,
   logger: Logger,
   idPrefix: string,
+  /** Called before each mail; throws to stop sending (e.g. the run lost its lease). */
+  beforeEach: () => void = () => {},
 ): Promise<MailOutcome[]> {
   const { deliverable, refused } = recipientPolicy(rendered, config.mail);
   const outcomes: MailOutcome[] = refused.map((r) => ({
@@ -66,6 +68,7 @@ export async function deliverMails(
   const wanted = new Set((request.resendTo ?? []).map(normalizeRecipient));
   const force = (recipient: string) => request.resend === true || wanted.has(normalizeRecipient(recipient));
   for (const mail of deliverable) {
+    beforeEach();
     if (request.skipMail) {
       outcomes.push({ mailId: mail.id, to: mail.to, status: 'skipped' });
       continue;
