@@ -23,7 +23,6 @@ export type RunInput = z.infer<typeof runInputSchema>;
 const statementSchema = z.object({
   name: z.string().min(1),
   queryString: z.string().min(1),
-  executionParameters: z.array(z.string()).min(1).optional(),
 });
 
 /** Output of the planning step: the resolved request, the instant the run is as of, and the statements. */

@@ -40,47 +40,38 @@ export class RunStateMachine extends Construct {
       outputs: '{% $states.result.Payload %}',
     });
 
-    const startQuery = (name: string, withParameters: boolean) =>
-      new sfn.CustomState(this, name, {
-        stateJson: {
-          Type: 'Task',
-          Comment: 'Run one statement on Athena and wait for it without holding a Lambda',
-          Resource: `arn:${Aws.PARTITION}:states:::athena:startQueryExecution.sync`,
-          TimeoutSeconds: props.queryTimeout.toSeconds(),
-          Arguments: {
-            QueryString: '{% $states.input.queryString %}',
-            ...(withParameters ? { ExecutionParameters: '{% $states.input.executionParameters %}' } : {}),
-            WorkGroup: props.workGroupName,
-            QueryExecutionContext: { Database: props.databaseName, Catalog: 'AwsDataCatalog' },
-          },
-          Output:
-            "{% $merge([$states.input, {'queryExecutionId': $states.result.QueryExecution.QueryExecutionId}]) %}",
+    // Run values are written into the SQL as literals by the plan step: Athena accepts `?` parameters only
+    // in a WHERE clause, so the statements carry no ExecutionParameters.
+    const startQuery = new sfn.CustomState(this, 'StartQuery', {
+      stateJson: {
+        Type: 'Task',
+        Comment: 'Run one statement on Athena and wait for it without holding a Lambda',
+        Resource: `arn:${Aws.PARTITION}:states:::athena:startQueryExecution.sync`,
+        TimeoutSeconds: props.queryTimeout.toSeconds(),
+        Arguments: {
+          QueryString: '{% $states.input.queryString %}',
+          WorkGroup: props.workGroupName,
+          QueryExecutionContext: { Database: props.databaseName, Catalog: 'AwsDataCatalog' },
         },
-      })
-        .addRetry({
-          errors: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
-          interval: Duration.seconds(5),
-          maxAttempts: 6,
-          backoffRate: 2,
-          jitterStrategy: sfn.JitterType.FULL,
-        })
-        // A failed query is retried once only: each attempt may scan up to the workgroup's cutoff.
-        .addRetry({
-          errors: ['States.TaskFailed', 'States.Timeout'],
-          interval: Duration.seconds(60),
-          maxAttempts: 1,
-          backoffRate: 2,
-          jitterStrategy: sfn.JitterType.FULL,
-        });
-
-    const hasParameters = sfn.Choice.jsonata(this, 'HasParameters', {
-      comment: 'Athena rejects an empty ExecutionParameters list',
+        Output:
+          "{% $merge([$states.input, {'queryExecutionId': $states.result.QueryExecution.QueryExecutionId}]) %}",
+      },
     })
-      .when(
-        sfn.Condition.jsonata('{% $exists($states.input.executionParameters) %}'),
-        startQuery('StartQueryWithParameters', true),
-      )
-      .otherwise(startQuery('StartQuery', false));
+      .addRetry({
+        errors: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
+        interval: Duration.seconds(5),
+        maxAttempts: 6,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      })
+      // A failed query is retried once only: each attempt may scan up to the workgroup's cutoff.
+      .addRetry({
+        errors: ['States.TaskFailed', 'States.Timeout'],
+        interval: Duration.seconds(60),
+        maxAttempts: 1,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
 
     const runQueries = sfn.Map.jsonata(this, 'RunQueries', {
       comment: 'Run the planned statements on Athena',
@@ -92,7 +83,7 @@ export class RunStateMachine extends Construct {
         queries: '{% $states.result %}',
       },
     });
-    runQueries.itemProcessor(hasParameters);
+    runQueries.itemProcessor(startQuery);
 
     const job = tasks.LambdaInvoke.jsonata(this, 'RunJob', {
       lambdaFunction: props.jobFunction,

@@ -10,7 +10,6 @@ import {
 import { EntityNotFoundException, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { toAthenaLiteral } from '../../lambdas/adapters/aws/athena-literals.ts';
 import { AthenaQueryEngine } from '../../lambdas/adapters/aws/athena-query-engine.ts';
 import { QueryError } from '../../lambdas/core/errors.ts';
 
@@ -56,28 +55,8 @@ beforeEach(() => {
   glue.reset();
 });
 
-describe('toAthenaLiteral', () => {
-  it.each([
-    ['plain text', "'plain text'"],
-    ["O'Brien", "'O''Brien'"],
-    ["''", "''''''"],
-    [42, '42'],
-    [-1.5, '-1.5'],
-    [true, 'TRUE'],
-    [false, 'FALSE'],
-    [null, 'NULL'],
-  ])('renders %j as %s', (value, literal) => {
-    expect(toAthenaLiteral(value)).toBe(literal);
-  });
-
-  it('refuses numbers that have no SQL literal', () => {
-    expect(() => toAthenaLiteral(Number.NaN)).toThrow(QueryError);
-    expect(() => toAthenaLiteral(Number.POSITIVE_INFINITY)).toThrow('only finite numbers');
-  });
-});
-
 describe('AthenaQueryEngine.query', () => {
-  it('starts the query in the workgroup with named parameters bound as quoted literals, in order', async () => {
+  it('starts the query in the workgroup with the run values written in as quoted literals', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves(succeeded);
     athena.on(GetQueryResultsCommand).resolves(page([['n', 'integer']], [['n'], ['1']]));
@@ -91,18 +70,18 @@ describe('AthenaQueryEngine.query', () => {
     );
 
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
-      QueryString: 'SELECT count(*) AS n FROM t WHERE a = ? AND d <= CAST(? AS DATE) AND x = ?',
-      ExecutionParameters: ["'O''Brien'", "'2026-10-31'", "'O''Brien'"],
+      QueryString:
+        "SELECT count(*) AS n FROM t WHERE a = 'O''Brien' AND d <= CAST('2026-10-31' AS DATE) AND x = 'O''Brien'",
       WorkGroup: 'revseg-wg',
       QueryExecutionContext: { Database: 'revseg_db', Catalog: 'AwsDataCatalog' },
     });
   });
 
-  it('omits ExecutionParameters for a statement without parameters (Athena rejects an empty list)', async () => {
+  it('never sends ExecutionParameters: Athena accepts them only in a WHERE clause', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves(succeeded);
     athena.on(GetQueryResultsCommand).resolves(page([['n', 'integer']], [['n'], ['1']]));
-    await engine().query('SELECT 1 AS n');
+    await engine().query('SELECT :n AS n', { n: 1 });
     const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
     expect(input).toBeDefined();
     expect(input && 'ExecutionParameters' in input ? input.ExecutionParameters : undefined).toBeUndefined();

@@ -27,7 +27,7 @@ function recordingLogger(): Logger & { warnings: string[] } {
 beforeEach(() => athena.reset());
 
 describe('planAthenaStatements', () => {
-  it('binds each named query into Athena statements, leaving out empty parameter lists', () => {
+  it('writes the run values of each named query into its Athena statement as literals', () => {
     expect(
       planAthenaStatements(
         [
@@ -39,8 +39,8 @@ describe('planAthenaStatements', () => {
     ).toEqual([
       {
         name: 'features',
-        queryString: 'SELECT account_id, revenue FROM f WHERE d <= CAST(? AS DATE) AND o = ?',
-        executionParameters: ["'2026-10-31'", "'d''Arcy'"],
+        queryString:
+          "SELECT account_id, revenue FROM f WHERE d <= CAST('2026-10-31' AS DATE) AND o = 'd''Arcy'",
       },
       { name: 'totals', queryString: 'SELECT count(*) AS n FROM revenue_lines' },
     ]);

@@ -27,7 +27,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine.ts';
 import type { RunPlan } from '../../lambdas/handlers/events.ts';
 import type { RunOutcome } from '../../lambdas/handlers/run-outcome.ts';
-import type { SqlValue } from '../../lambdas/ports/query-engine.ts';
 import { CHART_ASSETS_FOLDER, chartAssetCopyCommands } from '../../lib/constructs/revseg-function.ts';
 
 // A whole monthly period through both Lambda handlers and the real job, with every AWS client mocked:
@@ -113,25 +112,9 @@ const executions = new Map<string, Record<string, unknown>[]>();
 const liveQueries: string[] = [];
 let duck: DuckDbQueryEngine;
 
-/** Parses an Athena ExecutionParameters literal back into a value (the inverse of what the plan renders). */
-function fromLiteral(literal: string): SqlValue {
-  if (literal === 'NULL') return null;
-  if (literal === 'TRUE' || literal === 'FALSE') return literal === 'TRUE';
-  if (literal.startsWith("'") && literal.endsWith("'")) return literal.slice(1, -1).replaceAll("''", "'");
-  return Number(literal);
-}
-
-/** Runs an Athena statement (`?` markers + literals) on DuckDB, as Athena would over the same files. */
-async function runOnDuckDb(
-  queryString: string,
-  parameters: readonly string[] = [],
-): Promise<Record<string, unknown>[]> {
-  let index = 0;
-  const named = queryString.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\?/g, (token) =>
-    token === '?' ? `:p${index++}` : token,
-  );
-  const params = Object.fromEntries(parameters.map((p, i) => [`p${i}`, fromLiteral(p)]));
-  return duck.query(named, params);
+/** Runs an Athena statement (run values written in as literals) on DuckDB, as Athena would over the same files. */
+function runOnDuckDb(queryString: string): Promise<Record<string, unknown>[]> {
+  return duck.query(queryString);
 }
 
 function athenaType(values: unknown[]): string {
@@ -168,7 +151,7 @@ function mockAws(): void {
   athena.on(StartQueryExecutionCommand).callsFake(async (input) => {
     const id = `live-${liveQueries.length}`;
     liveQueries.push(input.QueryString);
-    executions.set(id, await runOnDuckDb(input.QueryString, input.ExecutionParameters));
+    executions.set(id, await runOnDuckDb(input.QueryString ?? ''));
     return { QueryExecutionId: id };
   });
   athena.on(GetQueryExecutionCommand).callsFake(async (input) => ({
@@ -252,7 +235,7 @@ async function runStateMachine(input: unknown): Promise<RunOutcome> {
   const queries = [];
   for (const [i, statement] of planned.statements.entries()) {
     const id = `sfn-${executions.size}-${i}`;
-    executions.set(id, await runOnDuckDb(statement.queryString, statement.executionParameters));
+    executions.set(id, await runOnDuckDb(statement.queryString));
     queries.push({ ...statement, queryExecutionId: id });
   }
   return job({ request: planned.request, runAt: planned.runAt, queries });

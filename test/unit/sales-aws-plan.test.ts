@@ -47,10 +47,8 @@ describe('sales inputs on AWS', () => {
       salesInputQueries(['opportunities', 'costs'], period),
       new FileSqlSource(),
     );
-    expect(statements.map((s) => [s.name, s.executionParameters])).toEqual([
-      ['opportunities', undefined],
-      ['costs', ["'2024'"]],
-    ]);
+    expect(statements.map((s) => s.name)).toEqual(['opportunities', 'costs']);
+    expect(statements[1]?.queryString).toContain("'2024'");
     expect(statements[0]?.queryString).toMatch(/FROM opportunities\s*$/);
   });
 

@@ -8,10 +8,9 @@ import {
 } from '@aws-sdk/client-athena';
 import { EntityNotFoundException, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { QueryError } from '../../core/errors.ts';
-import { bindNamedParameters } from '../../core/sql-params.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
-import { toExecutionParameters } from './athena-literals.ts';
 import { fetchAthenaResults } from './athena-results.ts';
+import { athenaStatementText } from './athena-statement-plan.ts';
 
 const defaultAthena = new AthenaClient({});
 const defaultGlue = new GlueClient({});
@@ -36,7 +35,7 @@ export interface AthenaQueryEngineProps {
   readonly sleep?: (ms: number) => Promise<unknown>;
 }
 
-/** Runs SQL on Athena in one workgroup: bound parameters, polling with backoff, typed results. */
+/** Runs SQL on Athena in one workgroup: run values as checked literals, polling with backoff, typed results. */
 export class AthenaQueryEngine implements QueryEngine {
   private readonly athena: AthenaClient;
   private readonly glue: GlueClient;
@@ -52,11 +51,9 @@ export class AthenaQueryEngine implements QueryEngine {
     sql: string,
     params?: Readonly<Record<string, SqlValue>>,
   ): Promise<T[]> {
-    const bound = bindNamedParameters(sql, params);
     const started = await this.athena.send(
       new StartQueryExecutionCommand({
-        QueryString: bound.sql,
-        ExecutionParameters: toExecutionParameters(bound.values),
+        QueryString: athenaStatementText(sql, params),
         WorkGroup: this.props.workGroup,
         QueryExecutionContext: { Database: this.props.database, Catalog: this.catalog },
       }),

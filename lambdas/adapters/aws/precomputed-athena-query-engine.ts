@@ -1,10 +1,9 @@
 import { AthenaClient, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { QueryError } from '../../core/errors.ts';
-import { bindNamedParameters } from '../../core/sql-params.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
-import { statementKey, toExecutionParameters } from './athena-literals.ts';
 import { fetchAthenaResults } from './athena-results.ts';
+import { athenaStatementText } from './athena-statement-plan.ts';
 
 const defaultAthena = new AthenaClient({});
 
@@ -12,12 +11,11 @@ const defaultAthena = new AthenaClient({});
 export interface PrecomputedQuery {
   readonly name: string;
   readonly queryString: string;
-  readonly executionParameters?: readonly string[];
   readonly queryExecutionId: string;
 }
 
 export interface PrecomputedAthenaQueryEngineProps {
-  /** The statements run ahead of time (by Step Functions), found again by their SQL and values. */
+  /** The statements run ahead of time (by Step Functions), found again by their text. */
   readonly queries: readonly PrecomputedQuery[];
   /** Runs what was not planned ahead (small queries) and describes tables. */
   readonly live: QueryEngine;
@@ -36,18 +34,18 @@ export class PrecomputedAthenaQueryEngine implements QueryEngine {
 
   constructor(private readonly props: PrecomputedAthenaQueryEngineProps) {
     this.athena = props.athena ?? defaultAthena;
-    this.byKey = new Map(props.queries.map((q) => [statementKey(q.queryString, q.executionParameters), q]));
+    this.byKey = new Map(props.queries.map((q) => [q.queryString, q]));
   }
 
   async query<T = Record<string, unknown>>(
     sql: string,
     params?: Readonly<Record<string, SqlValue>>,
   ): Promise<T[]> {
-    const bound = bindNamedParameters(sql, params);
-    const planned = this.byKey.get(statementKey(bound.sql, toExecutionParameters(bound.values)));
+    const text = athenaStatementText(sql, params);
+    const planned = this.byKey.get(text);
     if (!planned) {
       this.props.logger.warn('statement was not planned ahead; running it on Athena now', {
-        sql: bound.sql.slice(0, 200),
+        sql: text.slice(0, 200),
       });
       return this.props.live.query<T>(sql, params);
     }
