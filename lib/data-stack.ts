@@ -5,10 +5,10 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { SNAPSHOTS_PREFIX } from '../lambdas/core/snapshot/layout.ts';
-import { glueColumnType, SNAPSHOT_TABLE_SCHEMAS } from '../lambdas/core/snapshot/tables.ts';
 import { createQueryAccessPolicy, createStoreAccessPolicy, RESULTS_PREFIX } from './access-policies.ts';
 import type { DeployConfig } from './config.ts';
-import { glueInputColumns, type InputTableName } from './input-tables.ts';
+import { inputTableInput, SNAPSHOT_TABLE_NAMES, snapshotTableInput } from './glue-tables.ts';
+import type { InputTableName } from './input-tables.ts';
 import { acknowledgeRule } from './nag-acknowledgments.ts';
 import { projectedPeriodIds } from './snapshot-periods.ts';
 
@@ -113,43 +113,17 @@ export class RevenueSegmentsDataStack extends Stack {
       });
     }
 
-    const periods = projectedPeriodIds(config.snapshots.firstYear, config.snapshots.lastYear).join(',');
-    const snapshotTables = Object.keys(SNAPSHOT_TABLE_SCHEMAS) as (keyof typeof SNAPSHOT_TABLE_SCHEMAS)[];
-    for (const table of snapshotTables) {
+    const periods = projectedPeriodIds(config.snapshots.firstYear, config.snapshots.lastYear);
+    for (const table of SNAPSHOT_TABLE_NAMES) {
       const root = `s3://${this.storeBucket.bucketName}/${SNAPSHOTS_PREFIX}/${table}/`;
       new glue.CfnTable(this, `Snapshot-${table}`, {
         catalogId: this.account,
         databaseName: database.ref,
-        tableInput: {
-          name: table,
-          description: `revenue-segments snapshot table ${table}, one partition per cadence and period`,
-          tableType: 'EXTERNAL_TABLE',
-          parameters: {
-            classification: 'parquet',
-            'projection.enabled': 'true',
-            'projection.cadence.type': 'enum',
-            'projection.cadence.values': 'monthly,quarterly',
-            'projection.period.type': 'enum',
-            'projection.period.values': periods,
-            'storage.location.template': `${root}cadence=\${cadence}/period=\${period}/`,
-          },
-          partitionKeys: [
-            { name: 'cadence', type: 'string' },
-            { name: 'period', type: 'string' },
-          ],
-          storageDescriptor: {
-            location: root,
-            columns: SNAPSHOT_TABLE_SCHEMAS[table].map((c) => ({
-              name: c.name,
-              type: glueColumnType(c.type),
-            })),
-            ...PARQUET_STORAGE,
-          },
-        },
+        tableInput: snapshotTableInput(table, root, periods),
       });
     }
     this.inputTableNames = inputTables;
-    this.tableNames = [...inputTables, ...snapshotTables];
+    this.tableNames = [...inputTables, ...SNAPSHOT_TABLE_NAMES];
 
     this.workGroupName = config.athena.workGroup;
     new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -188,45 +162,5 @@ function secureBucketDefaults(): s3.BucketProps {
     enforceSSL: true,
     minimumTLSVersion: 1.2,
     removalPolicy: RemovalPolicy.RETAIN,
-  };
-}
-
-const PARQUET_STORAGE = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-};
-
-function inputTableInput(
-  table: InputTableName,
-  format: 'csv' | 'parquet',
-  location: string,
-  parquetOverrides: Readonly<Record<string, string>>,
-): glue.CfnTable.TableInputProperty {
-  const columns = glueInputColumns(table, format, parquetOverrides);
-  if (format === 'parquet') {
-    return {
-      name: table,
-      description: `input table ${table} (Parquet) under ${location}`,
-      tableType: 'EXTERNAL_TABLE',
-      parameters: { classification: 'parquet' },
-      storageDescriptor: { location, columns, ...PARQUET_STORAGE },
-    };
-  }
-  return {
-    name: table,
-    description: `input table ${table} (CSV with a header row, columns in contract order) under ${location}`,
-    tableType: 'EXTERNAL_TABLE',
-    parameters: { classification: 'csv', 'skip.header.line.count': '1' },
-    storageDescriptor: {
-      location,
-      columns,
-      inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-      outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-      serdeInfo: {
-        serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
-        parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' },
-      },
-    },
   };
 }

@@ -74,11 +74,11 @@ window_totals AS (
 )
 SELECT
   a.account_id,
-  COALESCE(NULLIF(TRIM(a.account_name), ''), a.account_id) AS account_name,
+  COALESCE(NULLIF(trim(a.account_name, ' '), ''), a.account_id) AS account_name,
   CASE WHEN a.has_valid_email THEN a.owner_email ELSE '' END AS owner_email,
   COALESCE(a.owner_name, '') AS owner_name,
-  NULLIF(TRIM(a.industry), '') AS industry,
-  NULLIF(TRIM(a.country), '') AS country,
+  NULLIF(trim(a.industry, ' '), '') AS industry,
+  NULLIF(trim(a.country, ' '), '') AS country,
   TRY_CAST(a.employee_count_text AS DOUBLE) AS employee_count,
   CASE
     WHEN LENGTH(a.created_on_text) = 10 AND SUBSTR(a.created_on_text, 5, 1) = '-' AND SUBSTR(a.created_on_text, 8, 1) = '-'

@@ -5,13 +5,13 @@
 -- starts in) are left out: no window of the run reaches them. Every other row comes back, a period that is
 -- neither a month nor a quarter included, so that the job quarantines it.
 SELECT
-  CAST(period AS VARCHAR) AS period,
-  CAST(account_id AS VARCHAR) AS account_id,
-  CAST(segment AS VARCHAR) AS segment,
-  CAST(kind AS VARCHAR) AS kind,
-  CAST(amount AS VARCHAR) AS amount
+  NULLIF(CAST(period AS VARCHAR), '') AS period,
+  NULLIF(CAST(account_id AS VARCHAR), '') AS account_id,
+  NULLIF(CAST(segment AS VARCHAR), '') AS segment,
+  NULLIF(CAST(kind AS VARCHAR), '') AS kind,
+  NULLIF(CAST(amount AS VARCHAR), '') AS amount
 FROM costs
 WHERE NOT (
-  (CAST(period AS VARCHAR) LIKE '____-__' OR CAST(period AS VARCHAR) LIKE '____-Q_')
-  AND substr(CAST(period AS VARCHAR), 1, 4) < :from_year
+  (NULLIF(CAST(period AS VARCHAR), '') LIKE '____-__' OR NULLIF(CAST(period AS VARCHAR), '') LIKE '____-Q_')
+  AND substr(NULLIF(CAST(period AS VARCHAR), ''), 1, 4) < :from_year
 )

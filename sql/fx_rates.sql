@@ -14,7 +14,7 @@ parsed AS (
     r.currency,
     r.month_text AS "month",
     r.rate_text AS rate_to_reporting,
-    UPPER(TRIM(r.currency)) AS currency_code,
+    UPPER(trim(r.currency, ' ')) AS currency_code,
     CASE
       WHEN LENGTH(r.month_text) = 7 AND SUBSTR(r.month_text, 5, 1) = '-'
         AND translate(SUBSTR(r.month_text, 1, 4) || SUBSTR(r.month_text, 6, 2), '0123456789', '') = ''
@@ -23,13 +23,13 @@ parsed AS (
     END AS month_key,
     COALESCE(
       TRY_CAST(r.rate_raw AS DECIMAL(20, 10)),
-      TRY_CAST(TRIM(CAST(r.rate_raw AS VARCHAR)) AS DECIMAL(20, 10))
+      TRY_CAST(trim(CAST(r.rate_raw AS VARCHAR), ' ') AS DECIMAL(20, 10))
     ) AS rate
   FROM (
     SELECT
-      CAST(currency AS VARCHAR) AS currency,
-      TRIM(CAST("month" AS VARCHAR)) AS month_text,
-      CAST(rate_to_reporting AS VARCHAR) AS rate_text,
+      NULLIF(CAST(currency AS VARCHAR), '') AS currency,
+      trim(NULLIF(CAST("month" AS VARCHAR), ''), ' ') AS month_text,
+      NULLIF(CAST(rate_to_reporting AS VARCHAR), '') AS rate_text,
       rate_to_reporting AS rate_raw
     FROM fx_rates
   ) r

@@ -39,7 +39,8 @@ SELECT
   -- date_diff('day', a, b) = b - a on both DuckDB and Trino
   date_diff('day', MIN(booked_on), MAX(booked_on)) AS recency_days,
   date_diff('day', MIN(booked_on), CAST(:period_end AS DATE)) AS age_days,
-  CAST(COALESCE(AVG(CASE WHEN booked_on > first_on THEN day_amount END), 0) AS DOUBLE) AS avg_repeat_value
+  -- AVG of a DECIMAL is a DECIMAL rounded to its scale on Trino (a DOUBLE on DuckDB): average the DOUBLE
+  COALESCE(AVG(CAST(CASE WHEN booked_on > first_on THEN day_amount END AS DOUBLE)), 0) AS avg_repeat_value
 FROM with_first
 GROUP BY account_id
 ORDER BY account_id

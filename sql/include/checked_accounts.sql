@@ -1,16 +1,16 @@
 account_rows AS (
   -- every accounts row with its values as text, so a typed (Parquet) and an untyped (CSV) input compare alike
   SELECT
-    CAST(account_id AS VARCHAR) AS account_id,
-    CAST(account_name AS VARCHAR) AS account_name,
-    CAST(owner_email AS VARCHAR) AS owner_email,
-    CAST(owner_name AS VARCHAR) AS owner_name,
-    CAST(industry AS VARCHAR) AS industry,
-    CAST(country AS VARCHAR) AS country,
-    CAST(employee_count AS VARCHAR) AS employee_count_text,
-    TRIM(CAST(created_on AS VARCHAR)) AS created_on_text,
+    NULLIF(CAST(account_id AS VARCHAR), '') AS account_id,
+    NULLIF(CAST(account_name AS VARCHAR), '') AS account_name,
+    NULLIF(CAST(owner_email AS VARCHAR), '') AS owner_email,
+    NULLIF(CAST(owner_name AS VARCHAR), '') AS owner_name,
+    NULLIF(CAST(industry AS VARCHAR), '') AS industry,
+    NULLIF(CAST(country AS VARCHAR), '') AS country,
+    NULLIF(CAST(employee_count AS VARCHAR), '') AS employee_count_text,
+    trim(NULLIF(CAST(created_on AS VARCHAR), ''), ' ') AS created_on_text,
     -- optional: when an account was last reviewed (the resource plan counts the next review from it)
-    TRIM(CAST(last_reviewed_on AS VARCHAR)) AS last_reviewed_on_text
+    trim(NULLIF(CAST(last_reviewed_on AS VARCHAR), ''), ' ') AS last_reviewed_on_text
   FROM accounts
 ),
 checked_accounts AS (
@@ -18,7 +18,7 @@ checked_accounts AS (
   SELECT
     a.*,
     CASE
-      WHEN a.account_id IS NULL OR TRIM(a.account_id) = '' THEN 'missing_account_id'
+      WHEN a.account_id IS NULL OR trim(a.account_id, ' ') = '' THEN 'missing_account_id'
       WHEN a.copy_number > 1 THEN 'duplicate_account'
       WHEN NOT a.has_valid_email THEN 'invalid_owner_email'
     END AS reason

@@ -39,8 +39,8 @@
       CASE
         -- the common case first, so a single-currency book does no string work per line
         WHEN grouped.currency = :reporting_currency THEN grouped.currency
-        WHEN grouped.currency IS NULL OR TRIM(grouped.currency) = '' THEN :reporting_currency
-        ELSE UPPER(TRIM(grouped.currency))
+        WHEN grouped.currency IS NULL OR trim(grouped.currency, ' ') = '' THEN :reporting_currency
+        ELSE UPPER(trim(grouped.currency, ' '))
       END AS currency_code
     FROM (
       SELECT
@@ -49,13 +49,13 @@
       FROM (
         SELECT
           v.account_id, v.invoice_id, v.booked_on, v.amount, v.currency, v.product,
-          CASE WHEN v.booked_on IS NULL THEN CAST(v.booked_on_raw AS VARCHAR) END AS booked_on_text,
-          CASE WHEN v.amount IS NULL THEN CAST(v.amount_raw AS VARCHAR) END AS amount_text,
+          CASE WHEN v.booked_on IS NULL THEN NULLIF(CAST(v.booked_on_raw AS VARCHAR), '') END AS booked_on_text,
+          CASE WHEN v.amount IS NULL THEN NULLIF(CAST(v.amount_raw AS VARCHAR), '') END AS amount_text,
           CASE
             -- blank ids: the LIKE prefix test spares a TRIM of every id
-            WHEN v.account_id IS NULL OR v.account_id = '' OR (v.account_id LIKE ' %' AND TRIM(v.account_id) = '')
+            WHEN v.account_id IS NULL OR v.account_id = '' OR (v.account_id LIKE ' %' AND trim(v.account_id, ' ') = '')
               THEN 'missing_account_id'
-            WHEN v.invoice_id IS NULL OR v.invoice_id = '' OR (v.invoice_id LIKE ' %' AND TRIM(v.invoice_id) = '')
+            WHEN v.invoice_id IS NULL OR v.invoice_id = '' OR (v.invoice_id LIKE ' %' AND trim(v.invoice_id, ' ') = '')
               THEN 'missing_invoice_id'
             WHEN v.booked_on IS NULL THEN 'unparsable_date'
             WHEN v.amount IS NULL THEN 'unparsable_amount'
@@ -78,15 +78,15 @@
             t.amount_raw
           FROM (
             SELECT
-              CAST(account_id AS VARCHAR) AS account_id,
-              CAST(invoice_id AS VARCHAR) AS invoice_id,
+              NULLIF(CAST(account_id AS VARCHAR), '') AS account_id,
+              NULLIF(CAST(invoice_id AS VARCHAR), '') AS invoice_id,
               -- typeof() is fixed at planning, so a typed DATE column skips the text checks altogether
               CASE WHEN lower(typeof(booked_on)) = 'date' THEN TRY_CAST(booked_on AS DATE) END AS booked_on_typed,
-              CASE WHEN lower(typeof(booked_on)) <> 'date' THEN TRIM(CAST(booked_on AS VARCHAR)) END AS booked_on_text,
+              CASE WHEN lower(typeof(booked_on)) <> 'date' THEN trim(NULLIF(CAST(booked_on AS VARCHAR), ''), ' ') END AS booked_on_text,
               -- typed amounts cast directly; text is trimmed first because older Trino rejects surrounding blanks
-              COALESCE(TRY_CAST(amount AS DECIMAL(18, 2)), TRY_CAST(TRIM(CAST(amount AS VARCHAR)) AS DECIMAL(18, 2))) AS amount,
-              CAST(currency AS VARCHAR) AS currency,
-              CAST(product AS VARCHAR) AS product,
+              COALESCE(TRY_CAST(amount AS DECIMAL(18, 2)), TRY_CAST(trim(NULLIF(CAST(amount AS VARCHAR), ''), ' ') AS DECIMAL(18, 2))) AS amount,
+              NULLIF(CAST(currency AS VARCHAR), '') AS currency,
+              NULLIF(CAST(product AS VARCHAR), '') AS product,
               booked_on AS booked_on_raw,
               amount AS amount_raw
             FROM revenue_lines
@@ -103,7 +103,7 @@
     SELECT f.currency, f.month_key, MIN(f.rate) AS rate
     FROM (
       SELECT
-        UPPER(TRIM(CAST(r.currency AS VARCHAR))) AS currency,
+        UPPER(trim(CAST(r.currency AS VARCHAR), ' ')) AS currency,
         CASE
           WHEN LENGTH(r.month_text) = 7 AND SUBSTR(r.month_text, 5, 1) = '-'
             AND translate(SUBSTR(r.month_text, 1, 4) || SUBSTR(r.month_text, 6, 2), '0123456789', '') = ''
@@ -112,10 +112,10 @@
         END AS month_key,
         COALESCE(
           TRY_CAST(r.rate_to_reporting AS DECIMAL(20, 10)),
-          TRY_CAST(TRIM(CAST(r.rate_to_reporting AS VARCHAR)) AS DECIMAL(20, 10))
+          TRY_CAST(trim(CAST(r.rate_to_reporting AS VARCHAR), ' ') AS DECIMAL(20, 10))
         ) AS rate
       FROM (
-        SELECT currency, TRIM(CAST("month" AS VARCHAR)) AS month_text, rate_to_reporting FROM fx_rates
+        SELECT currency, trim(NULLIF(CAST("month" AS VARCHAR), ''), ' ') AS month_text, rate_to_reporting FROM fx_rates
       ) r
     ) f
     WHERE LENGTH(f.currency) = 3 AND translate(f.currency, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '') = ''

@@ -36,10 +36,10 @@
       END AS event_count
     FROM (
       SELECT
-        TRIM(CAST(account_id AS VARCHAR)) AS account_id,
-        TRIM(CAST(occurred_on AS VARCHAR)) AS occurred_on_text,
-        LOWER(TRIM(CAST(kind AS VARCHAR))) AS kind,
-        TRIM(CAST("count" AS VARCHAR)) AS count_text
+        trim(NULLIF(CAST(account_id AS VARCHAR), ''), ' ') AS account_id,
+        trim(NULLIF(CAST(occurred_on AS VARCHAR), ''), ' ') AS occurred_on_text,
+        LOWER(trim(NULLIF(CAST(kind AS VARCHAR), ''), ' ')) AS kind,
+        trim(NULLIF(CAST("count" AS VARCHAR), ''), ' ') AS count_text
       FROM activities
     ) r
   ) v

@@ -26,12 +26,12 @@
         AS converted
     FROM (
       SELECT
-        TRIM(CAST(campaign_id AS VARCHAR)) AS campaign_id,
-        TRIM(CAST(account_id AS VARCHAR)) AS account_id,
-        TRIM(CAST(sent_on AS VARCHAR)) AS sent_on_text,
-        LOWER(TRIM(CAST(responded AS VARCHAR))) AS responded_text,
-        LOWER(TRIM(CAST(converted AS VARCHAR))) AS converted_text,
-        LOWER(TRIM(CAST(campaign_type AS VARCHAR))) AS campaign_type
+        trim(NULLIF(CAST(campaign_id AS VARCHAR), ''), ' ') AS campaign_id,
+        trim(NULLIF(CAST(account_id AS VARCHAR), ''), ' ') AS account_id,
+        trim(NULLIF(CAST(sent_on AS VARCHAR), ''), ' ') AS sent_on_text,
+        LOWER(trim(NULLIF(CAST(responded AS VARCHAR), ''), ' ')) AS responded_text,
+        LOWER(trim(NULLIF(CAST(converted AS VARCHAR), ''), ' ')) AS converted_text,
+        LOWER(trim(NULLIF(CAST(campaign_type AS VARCHAR), ''), ' ')) AS campaign_type
       FROM campaign_responses
     ) r
   ) p
