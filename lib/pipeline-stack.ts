@@ -24,7 +24,7 @@ import { acknowledgeRule, acknowledgeWildcardResource } from './nag-acknowledgme
 /** The validated run config travels in the bundle as this file (it may outgrow Lambda's 4 KB environment). */
 export const RUN_CONFIG_FILE = 'run-config.json';
 
-const NAMED_QUERY_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'named-queries');
+export const NAMED_QUERY_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'named-queries');
 
 /** The leadership questions saved as Athena named queries, one `.sql` file each under lib/named-queries/. */
 export const NAMED_QUERIES = [

@@ -39,8 +39,13 @@ SELECT
   -- date_diff('day', a, b) = b - a on both DuckDB and Trino
   date_diff('day', MIN(booked_on), MAX(booked_on)) AS recency_days,
   date_diff('day', MIN(booked_on), CAST(:period_end AS DATE)) AS age_days,
-  -- AVG of a DECIMAL is a DECIMAL rounded to its scale on Trino (a DOUBLE on DuckDB): average the DOUBLE
-  COALESCE(AVG(CAST(CASE WHEN booked_on > first_on THEN day_amount END AS DOUBLE)), 0) AS avg_repeat_value
+  -- the exact DECIMAL sum divided once: AVG of a DECIMAL is rounded to its scale on Trino (a DOUBLE on DuckDB),
+  -- and an AVG of DOUBLEs depends on the order the engine adds them in
+  COALESCE(
+    CAST(SUM(CASE WHEN booked_on > first_on THEN day_amount END) AS DOUBLE)
+      / CAST(COUNT(CASE WHEN booked_on > first_on THEN 1 END) AS DOUBLE),
+    0
+  ) AS avg_repeat_value
 FROM with_first
 GROUP BY account_id
 ORDER BY account_id
