@@ -145,14 +145,8 @@ describe('Parquet files read by DuckDB', () => {
       last_invoice_on: `2026-${String((i % 12) + 1).padStart(2, '0')}-15`,
     }));
     const table = { name: template.name, columns: template.columns, rows };
-    const started = performance.now();
+    // its speed is measured in `npm run bench`; a timed assertion here fails on a busy machine
     const bytes = encodeParquet(table);
-    const encodeMs = performance.now() - started;
-    console.info(
-      `encodeParquet 100k account_segments rows x ${table.columns.length} columns: ` +
-        `${encodeMs.toFixed(0)} ms, ${(bytes.byteLength / 1024).toFixed(0)} KiB`,
-    );
-    expect(encodeMs).toBeLessThan(20_000);
     const path = join(dir, 'large.parquet');
     await writeFile(path, bytes);
     // Independent sums: arithmetic series over the generated values.
@@ -166,9 +160,7 @@ describe('Parquet files read by DuckDB', () => {
     expect(stats.getRows()).toEqual([
       [100_000n, 100_000n, expectedRevenue, BigInt(expectedNulls), '2026-01-15', '2026-12-15'],
     ]);
-    const started2 = performance.now();
     const decoded = await decodeParquet(bytes, 'large.parquet');
-    console.info(`decodeParquet 100k rows: ${(performance.now() - started2).toFixed(0)} ms`);
     expect(decoded).toHaveLength(100_000);
     expect(decoded[99_999]).toEqual(rows[99_999]);
   });
