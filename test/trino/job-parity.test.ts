@@ -84,139 +84,164 @@ function rowKey(row: Row): string {
   );
 }
 
-describe.skipIf(!version)(`the whole job on Trino ${version} writes the DuckDB run's snapshot`, () => {
-  let work: string;
-  let deployment: TrinoDeployment;
-  let duckSnapshot: Map<string, Row[]>;
-  let trinoSnapshot: Map<string, Row[]>;
-  let trinoDeps: JobDeps;
+/** The books both engines run: CSV with every optional input, and Parquet as an export would type it. */
+const BOOKS = [
+  {
+    label: 'CSV book with every optional input',
+    format: 'csv',
+    lines: 30_000,
+    optionalInputs: true,
+    tables: [
+      'accounts',
+      'activities',
+      'campaign_responses',
+      'costs',
+      'fx_rates',
+      'opportunities',
+      'revenue_lines',
+      'segment_overrides',
+    ],
+    parquetOverrides: {},
+  },
+  {
+    // planted problems cannot be stored in typed columns, so the deployment declares those two as string
+    label: 'Parquet book',
+    format: 'parquet',
+    lines: 10_000,
+    optionalInputs: false,
+    tables: ['accounts', 'fx_rates', 'revenue_lines'],
+    parquetOverrides: { 'revenue_lines.booked_on': 'string', 'revenue_lines.amount': 'string' },
+  },
+] as const;
 
-  beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'revseg-trino-parity-'));
-    const dataDir = path.join(work, 'data');
-    // tens of thousands of lines, planted problems, several currencies, every optional input
-    await writeSampleBook({
-      outDir: dataDir,
-      format: 'csv',
-      lines: 30_000,
-      seed: 17,
-      asOf: AS_OF,
-      multiCurrency: true,
-      engagementInputs: true,
-      salesInputs: true,
+describe.skipIf(!version).each(BOOKS)(
+  `the whole job on Trino ${version}, $label: the DuckDB run's snapshot`,
+  (book) => {
+    let work: string;
+    let deployment: TrinoDeployment;
+    let duckSnapshot: Map<string, Row[]>;
+    let trinoSnapshot: Map<string, Row[]>;
+    let trinoDeps: JobDeps;
+
+    beforeAll(async () => {
+      work = mkdtempSync(path.join(tmpdir(), 'revseg-trino-parity-'));
+      const dataDir = path.join(work, 'data');
+      // tens of thousands of lines, planted problems, several currencies, every optional input
+      await writeSampleBook({
+        outDir: dataDir,
+        format: book.format,
+        lines: book.lines,
+        seed: 17,
+        asOf: AS_OF,
+        multiCurrency: true,
+        engagementInputs: book.optionalInputs,
+        salesInputs: book.optionalInputs,
+      });
+      const inputs = discoverInputs(dataDir);
+      expect(Object.keys(inputs).sort()).toEqual([...book.tables].sort());
+      expect(Object.values(inputs).every((input) => input.format === book.format)).toBe(true);
+
+      const clock = fixedClock(`${AS_OF}T09:00:00Z`);
+      const local = await openLocalRuntime({
+        inputs,
+        outDir: path.join(work, 'duckdb'),
+        logger: silentLogger,
+        clock,
+      });
+      try {
+        for (const run of RUNS) await runPeriod({ ...local.deps, charts: undefined }, config, run);
+      } finally {
+        await local.close();
+      }
+      duckSnapshot = await readSnapshot(path.join(work, 'duckdb', 'store'));
+
+      deployment = await openTrinoDeployment(`parity_${book.format}`);
+      await createInputTables(deployment, inputs, book.parquetOverrides);
+      trinoDeps = {
+        engine: deployment.engine,
+        store: new FolderObjectStore(deployment.folder(STORE)),
+        mailer: new OutboxMailer(path.join(work, 'trino-outbox'), { clock }),
+        clock,
+        logger: silentLogger,
+        sql: new FileSqlSource(),
+      };
+      for (const run of RUNS) await runPeriod(trinoDeps, config, run);
+      trinoSnapshot = await readSnapshot(deployment.folder(STORE));
     });
-    const inputs = discoverInputs(dataDir);
-    expect(Object.keys(inputs).sort()).toEqual(
-      [
-        'accounts',
-        'activities',
-        'campaign_responses',
-        'costs',
-        'fx_rates',
-        'opportunities',
-        'revenue_lines',
-        'segment_overrides',
-      ].sort(),
-    );
 
-    const clock = fixedClock(`${AS_OF}T09:00:00Z`);
-    const local = await openLocalRuntime({
-      inputs,
-      outDir: path.join(work, 'duckdb'),
-      logger: silentLogger,
-      clock,
+    afterAll(async () => {
+      await deployment?.close();
+      if (work) rmSync(work, { recursive: true, force: true });
     });
-    try {
-      for (const run of RUNS) await runPeriod({ ...local.deps, charts: undefined }, config, run);
-    } finally {
-      await local.close();
-    }
-    duckSnapshot = await readSnapshot(path.join(work, 'duckdb', 'store'));
 
-    deployment = await openTrinoDeployment('parity');
-    await createInputTables(deployment, inputs);
-    trinoDeps = {
-      engine: deployment.engine,
-      store: new FolderObjectStore(deployment.folder(STORE)),
-      mailer: new OutboxMailer(path.join(work, 'trino-outbox'), { clock }),
-      clock,
-      logger: silentLogger,
-      sql: new FileSqlSource(),
-    };
-    for (const run of RUNS) await runPeriod(trinoDeps, config, run);
-    trinoSnapshot = await readSnapshot(deployment.folder(STORE));
-  });
+    it('sends Athena only statements with their values written in: no ? and no :name', () => {
+      expect(deployment.engine.sent.length).toBeGreaterThan(10);
+      for (const statement of deployment.engine.sent) {
+        const code = statement.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+        expect(code).not.toMatch(/\?|(?<!:):[a-z_][a-z0-9_]*/i);
+      }
+    });
 
-  afterAll(async () => {
-    await deployment?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  it('sends Athena only statements with their values written in: no ? and no :name', () => {
-    expect(deployment.engine.sent.length).toBeGreaterThan(10);
-    for (const statement of deployment.engine.sent) {
-      const code = statement.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-      expect(code).not.toMatch(/\?|(?<!:):[a-z_][a-z0-9_]*/i);
-    }
-  });
-
-  it('writes every table of the DuckDB snapshot, every row, with the same values', () => {
-    const report: { table: string; duckdb: number; trino: number; differences: number }[] = [];
-    const differences: string[] = [];
-    for (const [key, duckRows] of duckSnapshot) {
-      const trinoRows = trinoSnapshot.get(key) ?? [];
-      const sortRows = (rows: Row[]) => [...rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
-      const [left, right] = [sortRows(duckRows), sortRows(trinoRows)];
-      let differing = Math.abs(left.length - right.length);
-      for (let i = 0; i < Math.min(left.length, right.length); i++) {
-        const a = left[i] as Row;
-        const b = right[i] as Row;
-        const columns = new Set([...Object.keys(a), ...Object.keys(b)]);
-        const cells = [...columns].filter((c) => !RUN_STAMPS.has(c) && cellDiffers(a[c], b[c]));
-        if (cells.length > 0) {
-          differing++;
-          if (differing <= 5) {
-            differences.push(
-              `${key} row ${i}: ${cells.map((c) => `${c}: duckdb ${JSON.stringify(a[c])} trino ${JSON.stringify(b[c])}`).join('; ')}`,
-            );
+    it('writes every table of the DuckDB snapshot, every row, with the same values', () => {
+      const report: { table: string; duckdb: number; trino: number; differences: number }[] = [];
+      const differences: string[] = [];
+      for (const [key, duckRows] of duckSnapshot) {
+        const trinoRows = trinoSnapshot.get(key) ?? [];
+        const sortRows = (rows: Row[]) => [...rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
+        const [left, right] = [sortRows(duckRows), sortRows(trinoRows)];
+        let differing = Math.abs(left.length - right.length);
+        for (let i = 0; i < Math.min(left.length, right.length); i++) {
+          const a = left[i] as Row;
+          const b = right[i] as Row;
+          const columns = new Set([...Object.keys(a), ...Object.keys(b)]);
+          const cells = [...columns].filter((c) => !RUN_STAMPS.has(c) && cellDiffers(a[c], b[c]));
+          if (cells.length > 0) {
+            differing++;
+            if (differing <= 5) {
+              differences.push(
+                `${key} row ${i}: ${cells.map((c) => `${c}: duckdb ${JSON.stringify(a[c])} trino ${JSON.stringify(b[c])}`).join('; ')}`,
+              );
+            }
           }
         }
+        report.push({ table: key, duckdb: duckRows.length, trino: trinoRows.length, differences: differing });
       }
-      report.push({ table: key, duckdb: duckRows.length, trino: trinoRows.length, differences: differing });
-    }
-    console.log(
-      [
-        `snapshot parity, Trino ${version} vs DuckDB (table cadence period: rows compared, differences)`,
-        ...report.map((r) => `  ${r.table}: ${r.duckdb} rows (trino ${r.trino}), ${r.differences} differing`),
-      ].join('\n'),
-    );
-    expect(differences).toEqual([]);
-    expect(report.filter((r) => r.duckdb !== r.trino)).toEqual([]);
-    // the comparison is not vacuous: the main tables have rows for both runs
-    for (const run of RUNS) {
-      expect(duckSnapshot.get(`account_segments ${run.cadence} ${run.periodId}`)?.length).toBeGreaterThan(
-        100,
+      console.log(
+        [
+          `snapshot parity, Trino ${version} vs DuckDB (table cadence period: rows compared, differences)`,
+          ...report.map(
+            (r) => `  ${r.table}: ${r.duckdb} rows (trino ${r.trino}), ${r.differences} differing`,
+          ),
+        ].join('\n'),
       );
-      expect(duckSnapshot.get(`segment_kpis ${run.cadence} ${run.periodId}`)?.length).toBeGreaterThan(2);
-    }
-    expect(Object.keys(SNAPSHOT_TABLE_SCHEMAS).length).toBe(SNAPSHOT_TABLE_NAMES.length);
-  });
+      expect(differences).toEqual([]);
+      expect(report.filter((r) => r.duckdb !== r.trino)).toEqual([]);
+      // the comparison is not vacuous: the main tables have rows for both runs
+      for (const run of RUNS) {
+        expect(duckSnapshot.get(`account_segments ${run.cadence} ${run.periodId}`)?.length).toBeGreaterThan(
+          100,
+        );
+        expect(duckSnapshot.get(`segment_kpis ${run.cadence} ${run.periodId}`)?.length).toBeGreaterThan(2);
+      }
+      expect(Object.keys(SNAPSHOT_TABLE_SCHEMAS).length).toBe(SNAPSHOT_TABLE_NAMES.length);
+    });
 
-  it('the Athena named queries run on Trino over the snapshot the job wrote, and return rows', async () => {
-    const periods = RUNS.map((r) => r.periodId);
-    for (const table of SNAPSHOT_TABLE_NAMES) {
-      const definition = snapshotTableInput(table, `${STORE}snapshots/${table}/`, periods);
-      await deployment.engine.execute(
-        trinoCreateTable(deployment.engine.schema, definition, deployment.location),
-      );
-    }
-    const counts: Record<string, number> = {};
-    for (const query of NAMED_QUERIES) {
-      const text = readFileSync(path.join(NAMED_QUERY_DIR, `${query.file}.sql`), 'utf8');
-      counts[query.file] = (await deployment.engine.execute(text)).length;
-    }
-    console.log(`named queries on Trino: ${JSON.stringify(counts)}`);
-    for (const [file, rows] of Object.entries(counts))
-      expect({ file, rows: rows > 0 }).toEqual({ file, rows: true });
-  });
-});
+    it('the Athena named queries run on Trino over the snapshot the job wrote, and return rows', async () => {
+      const periods = RUNS.map((r) => r.periodId);
+      for (const table of SNAPSHOT_TABLE_NAMES) {
+        const definition = snapshotTableInput(table, `${STORE}snapshots/${table}/`, periods);
+        await deployment.engine.execute(
+          trinoCreateTable(deployment.engine.schema, definition, deployment.location),
+        );
+      }
+      const counts: Record<string, number> = {};
+      for (const query of NAMED_QUERIES) {
+        const text = readFileSync(path.join(NAMED_QUERY_DIR, `${query.file}.sql`), 'utf8');
+        counts[query.file] = (await deployment.engine.execute(text)).length;
+      }
+      console.log(`named queries on Trino: ${JSON.stringify(counts)}`);
+      for (const [file, rows] of Object.entries(counts))
+        expect({ file, rows: rows > 0 }).toEqual({ file, rows: true });
+    });
+  },
+);
