@@ -5,9 +5,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
 import { benchmarkBgNbd } from './bgnbd.ts';
+import { measure, peerPython, runPandasPeer } from './pandas-peer.ts';
 
 const AS_OF = '2026-11-02';
-const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').filter(Boolean).map(Number);
 const root = path.resolve('bench/data');
 const tsx = path.resolve('node_modules/.bin/tsx');
 
@@ -80,3 +81,53 @@ process.stdout.write(
     `truth  r=${fit.truth.r} alpha=${fit.truth.alpha} a=${fit.truth.a} b=${fit.truth.b}\n` +
     `fitted r=${fit.fitted.r.toFixed(3)} alpha=${fit.fitted.alpha.toFixed(2)} a=${fit.fitted.a.toFixed(3)} b=${fit.fitted.b.toFixed(3)}\n`,
 );
+
+// The peer: a hand-written pandas script (load, T12M, brackets, segment and portfolio KPIs) beside the whole
+// `revseg run` (which also validates, converts, predicts, clusters, writes the snapshot and the mails), on the
+// same single-currency CSV book, each measured as a whole process by GNU time.
+const peerSizes = (process.env.BENCH_PEER_SIZES ?? '400000,10000000').split(',').filter(Boolean).map(Number);
+if (peerSizes.length > 0) {
+  const python = peerPython(root);
+  const cli = existsSync(path.resolve('bin/revseg.js'))
+    ? { command: process.execPath, args: [path.resolve('bin/revseg.js')] }
+    : { command: tsx, args: [path.resolve('bin/revseg.ts')] };
+  for (const size of peerSizes) {
+    const dataDir = path.join(root, `peer-csv-${size}`);
+    const marker = path.join(dataDir, '.complete');
+    if (!existsSync(marker)) {
+      const book = await writeSampleBook({
+        outDir: dataDir,
+        lines: size,
+        years: 3,
+        seed: 7,
+        format: 'csv',
+        asOf: AS_OF,
+        plantProblems: false,
+        multiCurrency: false,
+      });
+      writeFileSync(marker, JSON.stringify(book));
+    }
+    const outDir = path.join(root, `peer-out-${size}`);
+    const revseg = measure(cli.command, [
+      ...cli.args,
+      'run',
+      '--data',
+      dataDir,
+      '--period',
+      '2026-10',
+      '--as-of',
+      AS_OF,
+      '--out',
+      outDir,
+      '--resend',
+    ]);
+    const pandas = runPandasPeer(python, dataDir, '2026-10-31');
+    const numbers = JSON.parse(pandas.stdout.trim().split('\n').at(-1) ?? '{}') as { lines?: number };
+    process.stdout.write(
+      `\n== peer: ${fmt(numbers.lines ?? size)} lines, CSV, single currency (whole processes, GNU time)\n` +
+        `${'revseg run (everything)'.padEnd(34)}${fmt(revseg.wallMs).padStart(9)} ms   peak RSS ${fmt(revseg.maxRssMb)} MB\n` +
+        `${'pandas script (segments only)'.padEnd(34)}${fmt(pandas.wallMs).padStart(9)} ms   peak RSS ${fmt(pandas.maxRssMb)} MB\n` +
+        `ratio revseg / pandas: ${(revseg.wallMs / pandas.wallMs).toFixed(2)}x time, ${(revseg.maxRssMb / pandas.maxRssMb).toFixed(2)}x memory (aim: under 1x time)\n`,
+    );
+  }
+}
