@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/trino.sh start || exit 1
+REVSEG_TRINO_URL="$(bash scripts/trino.sh url)"
+export REVSEG_TRINO_URL
 npx vitest run --project trino "$@"
 status=$?
 bash scripts/trino.sh stop

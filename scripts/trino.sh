@@ -35,7 +35,7 @@ fetch() {
   local artifact="$1" file="$2" path="$3"
   [ -s "$file" ] && return 0
   if command -v mvn >/dev/null; then
-    mvn -q -U dependency:copy -Dartifact="$artifact" -DoutputDirectory="$(dirname "$file")" -Dmdep.overWriteReleases=true \
+    mvn -B -q -U dependency:copy -Dartifact="$artifact" -DoutputDirectory="$(dirname "$file")" -Dmdep.overWriteReleases=true \
       && [ -s "$file" ] && return 0
     echo "trino: mvn could not fetch $artifact, trying a direct download" >&2
   fi
@@ -118,9 +118,17 @@ answers() {
   curl -fsS -m 2 "$URL/v1/info" 2>/dev/null | grep -q '"starting":false'
 }
 
+# This checkout's server, by its launcher's pid file (another checkout's Trino may answer on the same port).
+ours() {
+  [ -x "$SERVER/bin/launcher" ] && "$SERVER/bin/launcher" status --etc-dir "$ROOT/etc" --data-dir "$ROOT/var" >/dev/null 2>&1
+}
+
 start() {
   provision
-  if answers; then echo "trino: already running at $URL"; return 0; fi
+  if ours && answers; then echo "trino: $(version) already running at $URL"; return 0; fi
+  if answers || curl -s -m 2 -o /dev/null "$URL/"; then
+    die "something else answers at $URL (another checkout's Trino?): stop it, or set REVSEG_TRINO_PORT to a free port"
+  fi
   local java
   java="$(find_java)" || die "needs Java 24 or newer; set REVSEG_TRINO_JAVA_HOME to a JDK 24+ (e.g. Temurin 25)"
   JAVA_HOME="$java" PATH="$java/bin:$PATH" "$SERVER/bin/launcher" start \
@@ -151,7 +159,7 @@ case "${1:-}" in
   provision) provision ;;
   start) start ;;
   stop) stop ;;
-  status) answers && echo "trino $(version) at $URL" || { echo "trino: not running at $URL"; exit 1; } ;;
+  status) ours && answers && echo "trino $(version) at $URL" || { echo "trino: not running at $URL"; exit 1; } ;;
   url) echo "$URL" ;;
   *) die "usage: scripts/trino.sh provision|start|stop|status|url" ;;
 esac
