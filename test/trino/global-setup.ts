@@ -1,5 +1,8 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { TRINO_URL, trinoVersion } from './trino-query-engine.ts';
+import { TRINO_LAKE } from './trino-book.ts';
+import { TRINO_CATALOG, TRINO_URL, TrinoQueryEngine, trinoVersion } from './trino-query-engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,6 +32,35 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('trinoVersion', '');
     return;
   }
+  await assertSameLake();
   console.log(`Trino suite: Trino ${version} at ${TRINO_URL}`);
   project.provide('trinoVersion', version);
+}
+
+/**
+ * The tests write their tables' files under TRINO_LAKE and Trino must read them there: a server started from
+ * another checkout reads another folder, which would fail every test for a reason none of them names.
+ */
+async function assertSameLake(): Promise<void> {
+  const schema = `revseg_probe_${process.pid}`;
+  const dir = path.join(TRINO_LAKE, schema);
+  mkdirSync(path.join(dir, 'probe'), { recursive: true });
+  writeFileSync(path.join(dir, 'probe', 'probe.csv'), 'here\n');
+  const engine = new TrinoQueryEngine({ schema });
+  try {
+    await engine.execute(`CREATE SCHEMA ${TRINO_CATALOG}.${schema} WITH (location = 'local:///${schema}/')`);
+    await engine.execute(
+      `CREATE TABLE ${schema}.probe (v varchar) WITH (format = 'CSV', external_location = 'local:///${schema}/probe/')`,
+    );
+    const rows = await engine.execute(`SELECT v FROM ${schema}.probe`);
+    if (rows[0]?.v !== 'here') throw new Error('the probe table is empty');
+  } catch (error) {
+    throw new Error(
+      `the Trino at ${TRINO_URL} does not read this checkout's lake ${TRINO_LAKE} (${(error as Error).message}): stop it and start this checkout's with \`npm run trino:start\``,
+    );
+  } finally {
+    await engine.execute(`DROP TABLE IF EXISTS ${schema}.probe`).catch(() => undefined);
+    await engine.execute(`DROP SCHEMA IF EXISTS ${TRINO_CATALOG}.${schema}`).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
