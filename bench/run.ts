@@ -10,7 +10,8 @@ import { measure, peerPython, runPandasPeer } from './pandas-peer.ts';
 const AS_OF = '2026-11-02';
 const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').filter(Boolean).map(Number);
 const root = path.resolve('bench/data');
-const tsx = path.resolve('node_modules/.bin/tsx');
+// The bench runs compiled (`npm run bench` builds dist/ first), like the CLI, so no compiler is timed.
+const compiled = path.resolve('dist/bench');
 
 interface ChildResult {
   totalMs: number;
@@ -21,7 +22,7 @@ interface ChildResult {
 }
 
 function child(script: string, args: string[]): ChildResult {
-  const out = execFileSync(tsx, [path.resolve('bench', script), ...args], {
+  const out = execFileSync(process.execPath, [path.join(compiled, script.replace(/\.ts$/, '.js')), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });

@@ -1,50 +1,21 @@
-#!/usr/bin/env -S npx tsx
-import { readFileSync, rmSync } from 'node:fs';
+// The local CLI. Only the argument parser loads up front; each command imports what it needs when it runs,
+// so `revseg --help` and a mistyped flag answer at once.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { pageCheckProblems, screenshotOutbox, VIEWPORTS } from '../lambdas/adapters/local/browser-check.ts';
-import {
-  discoverInputs,
-  type InputFile,
-  inputFile,
-  openLocalRuntime,
-} from '../lambdas/adapters/local/local-runtime.ts';
-import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
-import { querySnapshots } from '../lambdas/adapters/local/snapshot-query.ts';
-import { parseRunConfig, type RunConfig } from '../lambdas/core/config.ts';
+import { Command, Option } from 'commander';
+import type { InputFile } from '../lambdas/adapters/local/local-runtime.ts';
+import type { RunConfig } from '../lambdas/core/config.ts';
 import { RevsegError } from '../lambdas/core/errors.ts';
-import { type Cadence, lastClosedPeriod, previousPeriod } from '../lambdas/core/period.ts';
-import { type RunSummary, runPeriod } from '../lambdas/jobs/run-period.ts';
-import { type Clock, fixedClock, systemClock } from '../lambdas/ports/clock.ts';
-import type { Logger } from '../lambdas/ports/logger.ts';
-import { printRunSummary } from './summary-table.ts';
+import type { Cadence } from '../lambdas/core/period.ts';
+import type { RunSummary } from '../lambdas/jobs/run-period.ts';
+import type { Clock } from '../lambdas/ports/clock.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import { checkPeriodCadence, isoDay, periodId, positiveInt } from './cli-args.ts';
+import { EXIT_MAIL_UNDELIVERED } from './exit-codes.ts';
+import type { QueryFormat } from './query-output.ts';
 
-const started = performance.now();
-const stamp = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s`;
-const logger: Logger = {
-  info: (message, attributes) => {
-    if (attributes && 'ms' in attributes) {
-      const rows =
-        typeof attributes.rows === 'number' ? `, ${attributes.rows.toLocaleString('en-US')} rows` : '';
-      process.stderr.write(`${stamp()}   ${message} in ${attributes.ms} ms${rows}\n`);
-    } else if (!message.endsWith('…')) {
-      process.stderr.write(`${stamp()} ${message}\n`);
-    }
-  },
-  warn: (message) => process.stderr.write(`${stamp()} warning: ${message}\n`),
-  error: (message, attributes) =>
-    process.stderr.write(
-      `${stamp()} error: ${message}${attributes ? ` ${JSON.stringify(attributes)}` : ''}\n`,
-    ),
-};
-
-function positiveInt(value: string): number {
-  const n = Number(value.replaceAll('_', ''));
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-}
-
-function loadConfig(file: string | undefined): RunConfig {
+async function loadConfig(file: string | undefined): Promise<RunConfig> {
+  const { parseRunConfig } = await import('../lambdas/core/config.ts');
   if (!file) return parseRunConfig({});
   let raw: unknown;
   try {
@@ -55,11 +26,9 @@ function loadConfig(file: string | undefined): RunConfig {
   return parseRunConfig(raw, file);
 }
 
-function clockFrom(asOf: string | undefined): Clock {
-  if (!asOf) return systemClock;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
-    throw new RevsegError(`--as-of '${asOf}' is not a date: use YYYY-MM-DD`);
-  return fixedClock(`${asOf}T12:00:00Z`);
+async function clockFrom(asOf: string | undefined): Promise<Clock> {
+  const { fixedClock, systemClock } = await import('../lambdas/ports/clock.ts');
+  return asOf ? fixedClock(`${asOf}T12:00:00Z`) : systemClock;
 }
 
 interface RunOptions {
@@ -77,7 +46,8 @@ interface RunOptions {
   memoryLimit?: string;
 }
 
-function resolveInputs(options: RunOptions): Record<string, InputFile> {
+async function resolveInputs(options: RunOptions): Promise<Record<string, InputFile>> {
+  const { discoverInputs, inputFile } = await import('../lambdas/adapters/local/local-runtime.ts');
   if (options.revenueLines || options.accounts) {
     if (!options.revenueLines || !options.accounts) {
       throw new RevsegError('give both --revenue-lines and --accounts, or neither and --data <folder>');
@@ -90,6 +60,17 @@ function resolveInputs(options: RunOptions): Record<string, InputFile> {
   }
   const found = discoverInputs(options.data);
   return options.fxRates ? { ...found, fx_rates: inputFile(options.fxRates) } : found;
+}
+
+/** A run stopped by lines in other currencies without rates, when rates were not given: say how to. */
+function fxHint(error: unknown, options: RunOptions, inputs: Record<string, InputFile> | undefined): string {
+  if (!(error instanceof Error) || !error.message.includes('missing_fx_rate') || inputs?.fx_rates) return '';
+  const beside = options.revenueLines
+    ? ['fx_rates.csv', 'fx_rates.parquet', 'fx_rates']
+        .map((f) => path.join(path.dirname(options.revenueLines ?? ''), f))
+        .find((f) => existsSync(f))
+    : undefined;
+  return `\nhint: the lines are in several currencies and no exchange rates were given: add --fx-rates ${beside ?? '<file>'} (columns currency, month, rate_to_reporting)`;
 }
 
 /** The `revseg run` command line that reruns this period with the same inputs, outputs and config. */
@@ -107,16 +88,21 @@ function rerunCommand(options: RunOptions, summary: RunSummary): string[] {
   return args;
 }
 
-/** Exit status of a run that finished but could not deliver every mail (failed or in doubt). */
-const EXIT_MAIL_UNDELIVERED = 3;
-
 async function runCommand(options: RunOptions): Promise<RunSummary> {
-  const config = loadConfig(options.config);
+  checkPeriodCadence(options.period, options.cadence);
+  const config = await loadConfig(options.config);
+  const [{ openLocalRuntime }, { runPeriod }, { printRunSummary }, { terminalLogger }] = await Promise.all([
+    import('../lambdas/adapters/local/local-runtime.ts'),
+    import('../lambdas/jobs/run-period.ts'),
+    import('./summary-table.ts'),
+    import('./terminal-logger.ts'),
+  ]);
+  const inputs = await resolveInputs(options);
   const runtime = await openLocalRuntime({
-    inputs: resolveInputs(options),
+    inputs,
     outDir: options.out,
-    logger,
-    clock: clockFrom(options.asOf),
+    logger: terminalLogger({ steps: true }),
+    clock: await clockFrom(options.asOf),
     memoryLimit: options.memoryLimit,
   });
   try {
@@ -135,46 +121,48 @@ async function runCommand(options: RunOptions): Promise<RunSummary> {
       process.exitCode = EXIT_MAIL_UNDELIVERED;
     }
     return summary;
+  } catch (error) {
+    const hint = fxHint(error, options, inputs);
+    if (hint && error instanceof RevsegError)
+      throw new RevsegError(`${error.message}${hint}`, { cause: error });
+    throw error;
   } finally {
     await runtime.close();
   }
 }
 
-/** Screenshots of a few demo mails at phone and desktop widths, when Chromium is installed. */
-async function demoScreenshots(out: string): Promise<void> {
-  const screenshotDir = path.join(out, 'screenshots');
-  const begun = performance.now();
-  const shots = await screenshotOutbox(path.join(out, 'outbox'), screenshotDir);
-  if (!shots.checked) {
-    process.stdout.write(`\nscreenshots skipped: ${shots.reason}\n`);
-    return;
-  }
-  process.stdout.write(
-    `\nscreenshots ${shots.checks.length} (${shots.files.length} mails at ${VIEWPORTS.map((v) => `${v.width}px`).join(' and ')}, ${((performance.now() - begun) / 1000).toFixed(1)} s) in ${screenshotDir}\n`,
-  );
-  for (const problem of pageCheckProblems(shots.checks)) logger.warn(`mail in a browser: ${problem}`);
-}
+const QUERY_FORMATS: readonly QueryFormat[] = ['table', 'csv', 'json'];
+
+/** Every parse error is one line plus where to look, never a screenful of help that scrolls it away. */
+const usageHint = (command: string) => `hint: 'revseg ${command}--help' lists the options`;
 
 const program = new Command()
   .name('revseg')
   .description('Segment customers by revenue, write Parquet snapshots and email segment reports, locally.')
-  .showHelpAfterError();
+  .version(packageJson.version, '-V, --version', 'print the version')
+  .configureOutput({
+    outputError: (message, write) =>
+      write(message.replace(/^error: /, 'revseg: ').replace(/\n\(Did you mean/, ' (Did you mean')),
+  })
+  .showHelpAfterError(usageHint(''));
 
 program
   .command('generate')
   .description('write a realistic, seeded sample book of business (accounts + revenue lines)')
+  .showHelpAfterError(usageHint('generate '))
   .option('--out <dir>', 'output folder', 'out/data')
   .option('--lines <n>', 'approximate number of revenue lines', positiveInt, 50_000)
   .option('--years <n>', 'years of history', positiveInt, 3)
   .option('--seed <n>', 'random seed', positiveInt, 42)
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
-  .option('--as-of <date>', 'the day the book ends (YYYY-MM-DD); default today')
+  .option('--as-of <date>', 'the day the book ends (YYYY-MM-DD); default today', isoDay)
   .option('--no-problems', 'do not plant data problems for the quarantine')
   .option('--no-engagement', 'leave out activities, segment_overrides and campaign_responses')
   .option('--no-sales', 'leave out opportunities and costs')
   .option('--single-currency', 'invoice every account in USD and write no fx_rates')
   .action(async (options) => {
-    const asOf = clockFrom(options.asOf).now().toISOString().slice(0, 10);
+    const { writeSampleBook } = await import('../lambdas/adapters/local/sample-book-writer.ts');
+    const asOf = (await clockFrom(options.asOf)).now().toISOString().slice(0, 10);
     const result = await writeSampleBook({
       outDir: options.out,
       lines: options.lines,
@@ -209,14 +197,19 @@ const withRunOptions = (command: Command) =>
     .option('--fx-rates <path>', 'fx_rates file or folder (currency, month, rate_to_reporting)')
     .option('--out <dir>', 'output folder (store/ and outbox/)', 'out')
     .option('--config <file>', 'run config JSON (brackets, recipients, currency...)')
-    .option('--as-of <date>', 'pretend today is this date (YYYY-MM-DD)')
+    .option('--as-of <date>', 'pretend today is this date (YYYY-MM-DD)', isoDay)
     .option('--memory-limit <size>', "DuckDB memory limit, e.g. '1GB'");
 
 withRunOptions(
   program
     .command('run')
     .description('run one closed period: validate, segment, snapshot, mail')
-    .option('--period <id>', 'period: 2026-10 (monthly) or 2026-Q3 (quarterly); default the last closed one')
+    .showHelpAfterError(usageHint('run '))
+    .option(
+      '--period <id>',
+      'period: 2026-10 (monthly) or 2026-Q3 (with --cadence quarterly); default the last closed one',
+      periodId,
+    )
     .addOption(
       new Option('--cadence <cadence>', 'monthly or quarterly')
         .choices(['monthly', 'quarterly'])
@@ -234,77 +227,35 @@ withRunOptions(
 program
   .command('demo')
   .description('generate a sample book, run the last closed month and quarter, and show where everything is')
-  .option('--out <dir>', 'output folder (replaced)', 'out/demo')
+  .showHelpAfterError(usageHint('demo '))
+  .option('--out <dir>', 'output folder, replaced on every demo (only one the demo created)', 'out/demo')
   .option('--lines <n>', 'approximate number of revenue lines', positiveInt, 60_000)
   .option('--seed <n>', 'random seed', positiveInt, 42)
-  .option('--as-of <date>', 'pretend today is this date (YYYY-MM-DD)')
-  .action(async (options: { out: string; lines: number; seed: number; asOf?: string }) => {
-    const clock = clockFrom(options.asOf);
-    const now = clock.now();
-    const asOf = now.toISOString().slice(0, 10);
-    rmSync(options.out, { recursive: true, force: true });
-    const dataDir = path.join(options.out, 'data');
-    logger.info(
-      `generating a sample book of about ${options.lines.toLocaleString('en-US')} lines into ${dataDir}`,
-    );
-    const book = await writeSampleBook({
-      outDir: dataDir,
-      lines: options.lines,
-      years: 3,
-      seed: options.seed,
-      format: 'csv',
-      asOf,
-      plantProblems: true,
-      engagementInputs: true,
-      salesInputs: true,
-    });
-    logger.info(`generated ${book.accounts} accounts, ${book.lines} lines`, {
-      ms: Math.round(book.seconds * 1000),
-    });
-    const config = parseRunConfig({});
-    const runtime = await openLocalRuntime({
-      inputs: discoverInputs(dataDir),
-      outDir: options.out,
-      logger,
-      clock,
-    });
-    try {
-      // Earlier periods are snapshotted first, without mail, so the migration matrix compares snapshots
-      // and the quarterly review has its four quarters.
-      for (const [cadence, history] of [
-        ['monthly', 1],
-        ['quarterly', 3],
-      ] as const) {
-        const fy = config.fiscalYearStartMonth;
-        const last = lastClosedPeriod(now, cadence, fy);
-        const periods = [last];
-        while (periods.length <= history) periods.unshift(previousPeriod(periods[0] ?? last, fy));
-        for (const period of periods.slice(0, -1)) {
-          await runPeriod(runtime.deps, config, { periodId: period.id, cadence, skipMail: true });
-        }
-        const summary = await runPeriod(runtime.deps, config, { periodId: last.id, cadence });
-        printRunSummary(summary, config, { storeDir: runtime.storeDir, outboxDir: runtime.outboxDir });
-        if (summary.mails.some((m) => m.status === 'failed' || m.status === 'in-doubt')) {
-          process.exitCode = EXIT_MAIL_UNDELIVERED;
-        }
-      }
-    } finally {
-      await runtime.close();
-    }
-    await demoScreenshots(options.out);
-    process.stdout.write(
-      `\nQuery the snapshots:  npm run revseg -- query --out ${options.out} "select period, segment, accounts, revenue_t12m from segment_kpis order by period, rank"\n`,
-    );
+  .option('--as-of <date>', 'pretend today is this date (YYYY-MM-DD)', isoDay)
+  .option('--verbose', 'print every step of every run with its time')
+  .action(async (options: { out: string; lines: number; seed: number; asOf?: string; verbose?: boolean }) => {
+    const { runDemo } = await import('./demo.ts');
+    await runDemo({ ...options, clock: await clockFrom(options.asOf) });
   });
 
 program
   .command('query')
   .description('answer SQL over the snapshot tables by name (account_segments, segment_kpis, ...)')
+  .showHelpAfterError(usageHint('query '))
   .argument('<sql>', 'the SQL to run')
   .option('--out <dir>', 'output folder the runs wrote to', 'out')
-  .action(async (sql: string, options: { out: string }) => {
+  .addOption(
+    new Option('--format <format>', 'table for reading, csv or json for other tools')
+      .choices(QUERY_FORMATS)
+      .default('table'),
+  )
+  .action(async (sql: string, options: { out: string; format: QueryFormat }) => {
+    const [{ querySnapshots }, { formatQueryResult }] = await Promise.all([
+      import('../lambdas/adapters/local/snapshot-query.ts'),
+      import('./query-output.ts'),
+    ]);
     const result = await querySnapshots(path.join(options.out, 'store'), sql);
-    console.table(result.rows);
+    process.stdout.write(formatQueryResult(result, options.format));
   });
 
 try {
@@ -313,5 +264,8 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`revseg: ${message}\n`);
   if (process.env.REVSEG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else if (!(error instanceof RevsegError)) {
+    process.stderr.write('hint: this is a bug or an environment problem; REVSEG_DEBUG=1 shows where\n');
+  }
   process.exitCode = error instanceof RevsegError ? 1 : 2;
 }

@@ -1,11 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryError } from '../../core/errors.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
 import { markInclude } from './marked-includes.ts';
 
-const DEFAULT_SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
+/**
+ * The repository's `sql/` folder: the nearest one above this module, which is `lambdas/adapters/local/` when
+ * run from source and `dist/chunks/` when run compiled.
+ */
+function repositorySqlDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'sql');
+    if (existsSync(path.join(candidate, 'include'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return fileURLToPath(new URL('../../../sql/', import.meta.url));
+    dir = parent;
+  }
+}
 const NAME = /^[a-z0-9_]+(?:\/[a-z0-9_]+)*$/;
 const INCLUDE = /^[ \t]*--[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
 const NESTED_INCLUDE = /^[ \t]*--[ \t]*@include\b/m;
@@ -30,7 +43,7 @@ export class FileSqlSource implements SqlSource {
 
   /** @param directory folder holding the `.sql` files. @default the repository's `sql/` */
   constructor(
-    private readonly directory: string = DEFAULT_SQL_DIR,
+    private readonly directory: string = repositorySqlDir(),
     options: FileSqlSourceOptions = {},
   ) {
     this.marked = new Set(options.markIncludes ?? []);
