@@ -18,6 +18,7 @@ import { FX_RATE_COLUMNS, FX_RATES_TABLE } from '../../core/fx/fx-rates.ts';
 import { contractOf } from '../../core/input-contract.ts';
 import { assertIdentifier, bindNamedParameters } from '../../core/sql-params.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
+import { checkCsvHeader, headerFieldCount, raggedRowError } from './csv-file-check.ts';
 import { type MarkedInclude, replaceMarkedIncludes } from './marked-includes.ts';
 
 /** One input table on disk: a file, a folder of part files, or a glob. */
@@ -254,6 +255,9 @@ async function registerView(
   input: DuckDbInput,
 ): Promise<RegisteredInput> {
   const files = await resolveFiles(input, table);
+  if (input.format === 'csv' && typeof files !== 'string') {
+    for (const file of files) await checkCsvHeader(file, table);
+  }
   const list = typeof files === 'string' ? literal(files) : `[${files.map(literal).join(', ')}]`;
   const reader =
     input.format === 'csv' ? `read_csv(${list}, header = true, all_varchar = true)` : `read_parquet(${list})`;
@@ -269,12 +273,22 @@ async function registerView(
         { cause: error },
       );
     }
+    const ragged =
+      input.format === 'csv' && typeof files !== 'string' ? await raggedRowError(files, table) : undefined;
+    if (ragged) throw ragged;
     throw new InputContractError(
       `input ${input.path} for ${table} cannot be read as ${input.format}: ${reason}`,
       {
         cause: error,
       },
     );
+  }
+  // A ragged row can make the CSV sniffer read the header as one column; name the row instead.
+  if (input.format === 'csv' && typeof files !== 'string' && files[0]) {
+    if (columns.length !== (await headerFieldCount(files[0]))) {
+      const ragged = await raggedRowError(files, table);
+      if (ragged) throw ragged;
+    }
   }
   const lower = columns.map((c) => c.toLowerCase());
   const missingOptional = (contractOf(table)?.optional ?? []).filter((c) => !lower.includes(c));
