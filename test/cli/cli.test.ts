@@ -27,6 +27,18 @@ describe('the revseg command as installed', () => {
     expect(first).toBe('#!/usr/bin/env node');
   });
 
+  it('answers `npx revseg --version` in the repository, leaving the checkout as it was', () => {
+    const before = spawnSync('git', ['status', '--porcelain', 'bin'], { cwd: REPO, encoding: 'utf8' }).stdout;
+    const result = spawnSync('npx', ['--offline', 'revseg', '--version'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.stdout, result.stderr).toBe(`${packageJson.version}\n`);
+    const after = spawnSync('git', ['status', '--porcelain', 'bin'], { cwd: REPO, encoding: 'utf8' }).stdout;
+    expect(after).toBe(before);
+  });
+
   it('prints its version and its help and exits 0', () => {
     const version = revseg('--version');
     expect(version).toMatchObject({ status: 0, stdout: `${packageJson.version}\n` });
