@@ -89,9 +89,7 @@ process.stdout.write(
 const peerSizes = (process.env.BENCH_PEER_SIZES ?? '400000,10000000').split(',').filter(Boolean).map(Number);
 if (peerSizes.length > 0) {
   const python = peerPython(root);
-  const cli = existsSync(path.resolve('bin/revseg.js'))
-    ? { command: process.execPath, args: [path.resolve('bin/revseg.js')] }
-    : { command: tsx, args: [path.resolve('bin/revseg.ts')] };
+  const cli = { command: process.execPath, args: [path.resolve('bin/revseg.js')] };
   for (const size of peerSizes) {
     const dataDir = path.join(root, `peer-csv-${size}`);
     const marker = path.join(dataDir, '.complete');
