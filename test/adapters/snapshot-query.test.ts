@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,116 @@ describe('querySnapshots', () => {
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('querySnapshots sees only complete snapshots', () => {
+  let dir: string;
+  let store: FolderObjectStore;
+  const periods = async (table: string) =>
+    (await querySnapshots(dir, `select distinct period from ${table} order by period`)).rows.map(
+      (r) => r.period,
+    );
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'revseg-query-complete-'));
+    store = new FolderObjectStore(dir);
+    await writeSnapshot(store, { cadence: 'monthly', periodId: '2026-09' }, snapshotFor('2026-09'));
+    await writeSnapshot(store, { cadence: 'monthly', periodId: '2026-10' }, snapshotFor('2026-10'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ignores a partition whose manifest is missing (a run killed mid-write) and stray files', async () => {
+    expect(await periods('segment_kpis')).toEqual(['2026-09', '2026-10']);
+    // A run of 2026-10 killed after it removed the manifest and rewrote one table with other numbers.
+    await store.delete(['snapshots/_manifests/cadence=monthly/period=2026-10.json']);
+    expect(await periods('segment_kpis')).toEqual(['2026-09']);
+    expect(await periods('account_segments')).toEqual(['2026-09']);
+    // A file no manifest lists, even inside a complete partition, is not read.
+    const part = await store.get('snapshots/segment_kpis/cadence=monthly/period=2026-10/part-00000.parquet');
+    await store.put(
+      'snapshots/segment_kpis/cadence=monthly/period=2026-09/part-00001.parquet',
+      part ?? new Uint8Array(),
+    );
+    expect(await periods('segment_kpis')).toEqual(['2026-09']);
+  });
+
+  it('drops the partitions of tables a rerun no longer writes', async () => {
+    const full = snapshotFor('2026-08');
+    await writeSnapshot(store, { cadence: 'monthly', periodId: '2026-08' }, full);
+    expect(await periods('segment_migrations')).toContain('2026-08');
+    const fewer = { ...full, tables: full.tables.filter((t) => t.name !== 'segment_migrations') };
+    await writeSnapshot(store, { cadence: 'monthly', periodId: '2026-08' }, fewer);
+    expect(await store.list('snapshots/segment_migrations/cadence=monthly/period=2026-08/')).toEqual([]);
+    expect(await periods('segment_migrations')).not.toContain('2026-08');
+    expect(await periods('segment_kpis')).toContain('2026-08');
+  });
+});
+
+describe('querySnapshots is read-only', () => {
+  let dir: string;
+  const part = () =>
+    join(dir, 'snapshots', 'segment_kpis', 'cadence=monthly', 'period=2026-10', 'part-00000.parquet');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'revseg-query-ro-'));
+    await writeSnapshot(
+      new FolderObjectStore(dir),
+      { cadence: 'monthly', periodId: '2026-10' },
+      snapshotFor('2026-10'),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["copy (select 1 as a) to '/tmp/revseg-query-escape.csv'", 'disabled by configuration'],
+    ["attach '/tmp/revseg-query-escape.db'", 'statement 1 is ATTACH'],
+    ['install httpfs', 'statement 1 is'],
+    ['load httpfs', 'statement 1 is LOAD'],
+    ['set enable_external_access = true', 'statement 1 is'],
+    ['create table x as select 1', 'statement 1 is CREATE'],
+    ['select 1; drop view segment_kpis', 'statement 2 is DROP'],
+  ])('refuses %s', async (sql, message) => {
+    await expect(querySnapshots(dir, sql)).rejects.toThrow(message);
+  });
+
+  it('cannot overwrite a snapshot file, even one it may read', async () => {
+    const before = await readFile(part());
+    await expect(
+      querySnapshots(dir, `copy (select 1 as a) to '${part()}' (format parquet, use_tmp_file false)`),
+    ).rejects.toThrow(QueryError);
+    expect(await readFile(part())).toEqual(before);
+  });
+
+  it.each([
+    ["select * from read_csv('/etc/passwd')", 'disabled by configuration'],
+    ["select * from read_text('/etc/hostname')", 'disabled by configuration'],
+    ["select * from glob('/etc/*')", 'disabled by configuration'],
+  ])('cannot read other files: %s', async (sql, message) => {
+    await expect(querySnapshots(dir, sql)).rejects.toThrow(message);
+  });
+
+  it('prints any result type as plain values', async () => {
+    const { rows } = await querySnapshots(
+      dir,
+      `select timestamptz '2026-11-02 09:30:00+02' as tz, timestamp '2026-11-02 09:30:00' as ts,
+              date '2026-10-31' as d, time '10:15:00' as t, interval 3 day as iv, '00000000-0000-0000-0000-000000000001'::uuid as u,
+              'ab'::blob as b, [1, 2] as l, {'a': 1} as s, map([1], ['x']) as m, 1.25::decimal(10, 2) as dec,
+              170141183460469231731687303715884105727::hugeint as big, 'infinity'::timestamp as inf`,
+    );
+    expect(rows[0]).toMatchObject({
+      tz: '2026-11-02T07:30:00.000Z',
+      ts: '2026-11-02T09:30:00.000Z',
+      d: '2026-10-31',
+      l: [1, 2],
+      dec: 1.25,
+      big: '170141183460469231731687303715884105727',
+      inf: 'infinity',
+    });
+    for (const key of ['t', 'iv', 'u', 'b', 's', 'm']) expect(rows[0]?.[key], key).toBeDefined();
   });
 });

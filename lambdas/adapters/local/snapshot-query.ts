@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type DuckDBConnection,
@@ -9,9 +8,13 @@ import {
   doubleFromDecimalValue,
   type Json,
   JsonDuckDBValueConverter,
+  StatementType,
 } from '@duckdb/node-api';
 import { QueryError } from '../../core/errors.ts';
+import type { Cadence } from '../../core/period.ts';
 import { SNAPSHOTS_PREFIX } from '../../core/snapshot/layout.ts';
+import { readManifest } from '../../jobs/steps/snapshot-store.ts';
+import { FolderObjectStore } from './folder-object-store.ts';
 
 /** Result of an ad-hoc query: column names in order and one plain object per row. */
 export interface SnapshotQueryResult {
@@ -19,16 +22,35 @@ export interface SnapshotQueryResult {
   readonly rows: Record<string, unknown>[];
 }
 
-const TABLE_FOLDER = /^[a-z][a-z0-9_]*$/;
+const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
+const MANIFEST_KEY = /^snapshots\/_manifests\/cadence=(monthly|quarterly)\/period=([^/]+)\.json$/;
+
+/** Statements `revseg query` runs: reading only. COPY, ATTACH, INSTALL, SET, CREATE... are refused. */
+const READ_ONLY_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 function integer(value: bigint): number | string {
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : value.toString();
 }
 
+/** A timestamp as ISO text; one outside the range of a JS Date (or infinity) as DuckDB writes it. */
+function timestamp(value: unknown): string {
+  try {
+    const micros = (value as { micros?: unknown }).micros;
+    const date =
+      typeof micros === 'bigint'
+        ? new Date(Number(micros / 1000n))
+        : dateFromTimestampValue(value as Parameters<typeof dateFromTimestampValue>[0]);
+    return date.toISOString();
+  } catch {
+    return String(value);
+  }
+}
+
 /**
- * DuckDB values to plain JS: integers and decimals as numbers (text beyond 2^53), dates as ISO `YYYY-MM-DD`,
- * timestamps as ISO strings; nested values recurse through this converter.
+ * DuckDB values to plain JS: integers and decimals as numbers (text beyond 2^53), timestamps (with or without
+ * time zone) as ISO strings, everything else as DuckDB's JSON form (dates, times, intervals, UUIDs, blobs,
+ * lists, structs, maps); nested values recurse through this converter.
  */
 const toPlain: DuckDBValueConverter<unknown> = (value, type, converter) => {
   if (value === null) return null;
@@ -46,10 +68,10 @@ const toPlain: DuckDBValueConverter<unknown> = (value, type, converter) => {
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_S:
     case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return dateFromTimestampValue(value).toISOString();
+      return timestamp(value);
     default:
-      // Nested values (lists, structs) call back into this converter, so their leaves are plain too.
       return JsonDuckDBValueConverter(value, type, converter as DuckDBValueConverter<Json>);
   }
 };
@@ -58,52 +80,93 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-async function tableFolders(snapshotsDir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(snapshotsDir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory() && TABLE_FOLDER.test(e.name))
-      .map((e) => e.name)
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+/** The Parquet files of every complete (manifested) snapshot, by table. */
+async function manifestedFiles(storeDir: string): Promise<Map<string, string[]>> {
+  const store = new FolderObjectStore(storeDir);
+  const files = new Map<string, string[]>();
+  for (const key of await store.list(`${SNAPSHOTS_PREFIX}/_manifests/`)) {
+    const match = MANIFEST_KEY.exec(key);
+    if (!match) continue;
+    const manifest = await readManifest(store, match[1] as Cadence, match[2] ?? '');
+    for (const table of manifest?.tables ?? []) {
+      if (!TABLE_NAME.test(table.name)) continue;
+      const list = files.get(table.name) ?? [];
+      list.push(store.locate(table.key));
+      files.set(table.name, list);
+    }
   }
+  return files;
 }
 
-async function createViews(connection: DuckDBConnection, snapshotsDir: string): Promise<void> {
-  for (const table of await tableFolders(snapshotsDir)) {
-    const glob = join(snapshotsDir, table, '**', '*.parquet');
-    const files = await connection.runAndReadAll('select count(*) as n from glob($1)', [glob]);
-    if (Number(files.getRows()[0]?.[0] ?? 0) === 0) continue;
+async function createViews(
+  connection: DuckDBConnection,
+  files: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
+  for (const [table, paths] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     await connection.run(
-      `create view "${table}" as select * from read_parquet(${sqlString(glob)}, hive_partitioning = true, ` +
-        `hive_types = {'cadence': VARCHAR, 'period': VARCHAR}, union_by_name = true)`,
+      `create view "${table}" as select * from read_parquet([${paths.map(sqlString).join(', ')}], ` +
+        `hive_partitioning = true, hive_types = {'cadence': VARCHAR, 'period': VARCHAR}, union_by_name = true)`,
     );
   }
 }
 
 /**
- * Runs SQL over a local snapshot folder with DuckDB. Each folder under `<root>/snapshots/` that holds Parquet
- * files becomes a view named after its table, with `cadence` and `period` as text columns from the path,
- * like the Athena tables. Values come back as plain JS (numbers, ISO dates, strings).
+ * Shuts the connection off from the file system: only the manifested Parquet files may be read, nothing may be
+ * written, attached, installed or loaded, and the settings cannot be changed back.
+ */
+async function lockDown(
+  connection: DuckDBConnection,
+  files: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
+  const allowed = [...files.values()].flat();
+  await connection.run(`set allowed_paths = [${allowed.map(sqlString).join(', ')}]`);
+  await connection.run('set enable_external_access = false');
+  await connection.run('set autoinstall_known_extensions = false');
+  await connection.run('set autoload_known_extensions = false');
+  await connection.run('set lock_configuration = true');
+}
+
+/** Refuses anything but reading: the allowed Parquet files could otherwise be overwritten with COPY. */
+async function assertReadOnly(connection: DuckDBConnection, sql: string): Promise<void> {
+  const statements = await connection.extractStatements(sql);
+  for (let i = 0; i < statements.count; i++) {
+    const prepared = await statements.prepare(i);
+    const type = prepared.statementType;
+    prepared.destroySync?.();
+    if (!READ_ONLY_STATEMENTS.has(type)) {
+      throw new QueryError(
+        `revseg query only reads the snapshots: statement ${i + 1} is ${StatementType[type] ?? type}; use SELECT (or EXPLAIN)`,
+      );
+    }
+  }
+}
+
+/**
+ * Runs SQL over the complete snapshots of a local store with DuckDB, read-only. Each table of a manifested
+ * snapshot becomes a view over exactly the files its manifests list, with `cadence` and `period` as text columns
+ * from the path, like the Athena tables; a partition without a manifest (a run killed mid-write, a table a later
+ * run no longer writes) is not seen. Only SELECT and EXPLAIN run; the connection cannot read other files, write,
+ * ATTACH, INSTALL or LOAD. Values come back as plain JS (numbers, ISO dates and timestamps, strings, JSON).
  * @throws QueryError with DuckDB's reason and the tables that exist.
  */
 export async function querySnapshots(rootDir: string, sql: string): Promise<SnapshotQueryResult> {
-  const snapshotsDir = join(resolve(rootDir), SNAPSHOTS_PREFIX);
+  const storeDir = resolve(rootDir);
+  const files = await manifestedFiles(storeDir);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    await createViews(connection, snapshotsDir);
+    await createViews(connection, files);
+    await lockDown(connection, files);
+    const tables = [...files.keys()].sort();
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
+      await assertReadOnly(connection, sql);
       reader = await connection.runAndReadAll(sql);
     } catch (error) {
-      const views = await connection.runAndReadAll('select view_name from duckdb_views() where not internal');
-      const names = views.getRows().map((r) => String(r[0]));
+      if (error instanceof QueryError) throw error;
       throw new QueryError(
         `snapshot query failed: ${(error as Error).message}\n` +
-          `tables with data under ${snapshotsDir}: ${names.length > 0 ? names.join(', ') : 'none yet; run a period first'}`,
+          `tables with complete snapshots under ${join(storeDir, SNAPSHOTS_PREFIX)}: ${tables.length > 0 ? tables.join(', ') : 'none yet; run a period first'}`,
         { cause: error },
       );
     }

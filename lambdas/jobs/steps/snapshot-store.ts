@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Cadence, parsePeriod } from '../../core/period.ts';
-import { manifestKey, partitionFileKey, partitionPrefix } from '../../core/snapshot/layout.ts';
+import { manifestKey, partitionFileKey, SNAPSHOTS_PREFIX } from '../../core/snapshot/layout.ts';
 import { decodeParquet, encodeParquet } from '../../core/snapshot/parquet.ts';
 import { SnapshotError } from '../../core/snapshot/snapshot-error.ts';
 import type { SnapshotRow, SnapshotTableName, SnapshotTables } from '../../core/snapshot/tables.ts';
@@ -40,8 +40,8 @@ const decoder = new TextDecoder();
  * Steps:
  * 1. check the partition and encode every table as Parquet (a bad value fails here, before anything is touched);
  * 2. delete the period's manifest, so the partition reads as incomplete from now on;
- * 3. per table, write `snapshots/<table>/cadence=<c>/period=<p>/part-00000.parquet`, then delete any other
- *    file left in that partition by an earlier run;
+ * 3. per table, write `snapshots/<table>/cadence=<c>/period=<p>/part-00000.parquet`; then delete every other
+ *    file of this period under `snapshots/`, in the tables written and in those this run no longer writes;
  * 4. write the manifest (tables, keys, row counts, metric version, generated_at, extras) last.
  * @returns the manifest's key.
  */
@@ -68,12 +68,18 @@ export async function writeSnapshot(
 
   const manifestAt = manifestKey(cadence, periodId);
   await store.delete([manifestAt]);
+  // Every file of this period in any table folder, so the partitions of tables this run no longer writes
+  // (an input since removed, a table since renamed) go too instead of lingering beside the new snapshot.
+  const partitionOf = new RegExp(
+    `^${SNAPSHOTS_PREFIX}/([a-z][a-z0-9_]*)/cadence=${cadence}/period=${periodId}/`,
+  );
+  const existing = (await store.list(`${SNAPSHOTS_PREFIX}/`)).filter((key) => partitionOf.test(key));
   for (const file of files) {
-    const existing = await store.list(partitionPrefix(file.name, cadence, periodId));
     await store.put(file.key, file.body, 'application/vnd.apache.parquet');
-    const stale = existing.filter((key) => key !== file.key);
-    if (stale.length > 0) await store.delete(stale);
   }
+  const written = new Set(files.map((f) => f.key));
+  const stale = existing.filter((key) => !written.has(key));
+  if (stale.length > 0) await store.delete(stale);
   const manifest: SnapshotManifest = {
     cadence,
     period: periodId,
