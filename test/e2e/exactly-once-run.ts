@@ -13,6 +13,7 @@ import { runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
 import type { Mailer } from '../../lambdas/ports/mailer.ts';
+import type { ObjectStore } from '../../lambdas/ports/object-store.ts';
 
 /** What the test asks of one run. */
 export interface ExactlyOnceRunOptions {
@@ -25,6 +26,8 @@ export interface ExactlyOnceRunOptions {
   readonly sendLog: string;
   /** Kill this process with SIGKILL right after the N-th mail of the run was delivered. */
   readonly killAfterSends?: number;
+  /** Kill this process with SIGKILL right after the N-th snapshot table file was written. */
+  readonly killAfterSnapshotPuts?: number;
   /** Every send to this recipient fails, as a mail service's rejection would. */
   readonly failRecipient?: string;
   readonly resend?: boolean;
@@ -59,9 +62,19 @@ const mailer: Mailer = {
     return receipt;
   },
 };
+const inner = runtime.deps.store;
+let snapshotPuts = 0;
+const store: ObjectStore = Object.assign(Object.create(inner) as ObjectStore, {
+  async put(key: string, body: Uint8Array, contentType?: string) {
+    await inner.put(key, body, contentType);
+    if (key.endsWith('.parquet') && ++snapshotPuts === options.killAfterSnapshotPuts) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+  },
+});
 try {
   const config = parseRunConfig(options.mail ? { mail: options.mail } : {});
-  const summary = await runPeriod({ ...runtime.deps, mailer, charts: undefined }, config, {
+  const summary = await runPeriod({ ...runtime.deps, store, mailer, charts: undefined }, config, {
     periodId: options.periodId,
     cadence: options.cadence,
     resend: options.resend,

@@ -15,6 +15,7 @@ const ADVICE: Readonly<Record<string, string>> = {
   EACCES: 'permission denied: make the folder writable by this user or pass --out with a writable folder',
   EPERM: 'permission denied: make the folder writable by this user or pass --out with a writable folder',
   ENOTDIR: 'a file is in the way where a folder is needed: move it or pass --out with another folder',
+  EEXIST: 'a file is in the way where a folder is needed: move it or pass --out with another folder',
   EISDIR: 'a folder is in the way where a file is needed: move it or pass --out with another folder',
 };
 
