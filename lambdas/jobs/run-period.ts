@@ -347,15 +347,16 @@ export async function runPeriod(deps: JobDeps, config: RunConfig, request: RunRe
     const mails = await stage(
       'render and send mail',
       () =>
-        deliverMails(
-          [buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)],
+        deliverMails([buildLeadershipMail(reportContext), ...buildOwnerMails(reportContext)], {
           config,
-          new MailLedger(store, period.cadence, period.id, () => clock.now()),
+          ledger: new MailLedger(store, period.cadence, period.id, () => clock.now()),
           mailer,
           request,
           logger,
-          mailIdPrefix(period),
-        ),
+          idPrefix: mailIdPrefix(period),
+          snapshotLocation,
+          beforeEach: () => lease.throwIfLost(),
+        }),
       (m) => m.length,
     );
 

@@ -34,5 +34,10 @@ export interface MailReceipt {
 
 /** Delivers rendered mail (an outbox folder locally, SES on AWS). */
 export interface Mailer {
+  /**
+   * Largest encoded message the transport accepts; a bigger mail is cut down before it is sent.
+   * @default 10 MB, the SES limit (the outbox mirrors it)
+   */
+  readonly maxMessageBytes?: number;
   send(mail: OutgoingMail): Promise<MailReceipt>;
 }

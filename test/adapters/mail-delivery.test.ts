@@ -64,15 +64,15 @@ describe('mail delivery through the ledger', () => {
   let store: FolderObjectStore;
   let ledger: MailLedger;
   const deliver = (mails: OutgoingMail[], mailer: Mailer, request = {}, onStore = store) =>
-    deliverMails(
-      mails,
+    deliverMails(mails, {
       config,
-      new MailLedger(onStore, 'monthly', '2026-10', () => new Date('2026-11-02T09:00:00Z')),
+      ledger: new MailLedger(onStore, 'monthly', '2026-10', () => new Date('2026-11-02T09:00:00Z')),
       mailer,
       request,
-      silentLogger,
-      PREFIX,
-    );
+      logger: silentLogger,
+      idPrefix: PREFIX,
+      snapshotLocation: '/out/store/snapshots/',
+    });
 
   beforeEach(async () => {
     ses.reset();
@@ -213,5 +213,29 @@ describe('mail delivery through the ledger', () => {
       expect.objectContaining({ status: 'in-doubt', detail: expect.stringContaining('delivered (msg-1)') }),
     ]);
     expect(outcomes[0]?.detail).toContain('do not resend it');
+  });
+
+  it('cuts a mail over the transport size limit down and sends it, never failing the run', async () => {
+    const sent: OutgoingMail[] = [];
+    const small: Mailer = {
+      maxMessageBytes: 300_000,
+      async send(m) {
+        sent.push(m);
+        return { id: m.id, messageId: 'm', accepted: [...m.to], rejected: [], location: 'x' };
+      },
+    };
+    const big = {
+      ...leadership(),
+      attachments: [{ filename: 'accounts.csv', content: 'x'.repeat(1_000_000), contentType: 'text/csv' }],
+    };
+    const outcomes = await deliver([big], small);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        detail: 'cut down to fit the mail size limit; left out: accounts.csv (1.0 MB)',
+      }),
+    ]);
+    expect(sent[0]?.attachments).toEqual([]);
+    expect(sent[0]?.text).toContain('The complete data is in the snapshot at /out/store/snapshots/');
   });
 });

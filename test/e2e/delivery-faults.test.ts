@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +173,54 @@ describe('a run under faults', () => {
     const next = cli(runArgs('2026-08', out));
     expect(next.status, next.stderr).toBe(0);
     expect(next.stdout).toMatch(new RegExp(`^mail\\s+${failures.length} sent \\(outbox `, 'm'));
+  });
+
+  it('a 1M-character account name gives mails well under the 10 MB limit, the name cut to a display length', () => {
+    const data = path.join(root, 'huge-data');
+    const out = path.join(root, 'huge-out');
+    cpSync(dataDir, data, { recursive: true });
+    const append = (file: string, values: Record<string, string>) => {
+      const text = readFileSync(path.join(data, file), 'utf8');
+      const end = text.includes('\r\n') ? '\r\n' : '\n';
+      const columns = text.slice(0, text.indexOf(end)).split(',');
+      appendFileSync(path.join(data, file), `${columns.map((c) => values[c] ?? '').join(',')}${end}`);
+    };
+    const name = `Huge ${'x'.repeat(1_000_000)}`;
+    append('accounts.csv', {
+      account_id: 'ACC-HUGE',
+      account_name: name,
+      owner_email: 'huge.owner@example.com',
+      owner_name: 'Huge Owner',
+      industry: 'Software',
+      country: 'US',
+      employee_count: '100',
+      created_on: '2020-01-01',
+    });
+    append('revenue_lines.csv', {
+      account_id: 'ACC-HUGE',
+      invoice_id: 'INV-HUGE-1',
+      booked_on: '2026-09-15',
+      amount: '900000.00',
+      currency: 'USD',
+      product: 'Platform',
+    });
+    const result = cli(['run', '--data', data, '--out', out, '--as-of', AS_OF, '--period', '2026-10']);
+    expect(result.status, result.stderr).toBe(0);
+    const outbox = path.join(out, 'outbox');
+    for (const file of readdirSync(outbox).filter((f) => f.endsWith('.eml'))) {
+      expect(statSync(path.join(outbox, file)).size, file).toBeLessThan(10_000_000);
+    }
+    // The owner's mail names the account, cut to the display length; the attached CSV keeps the whole name.
+    const html = readFileSync(path.join(outbox, 'monthly-2026-10-owner-huge-owner-example-com.html'), 'utf8');
+    expect(html).toContain(`Huge ${'x'.repeat(400)}`);
+    expect(html).not.toContain('x'.repeat(600));
+    const csv = readdirSync(path.join(outbox, 'monthly-2026-10-owner-huge-owner-example-com'));
+    expect(
+      csv.some((f) =>
+        readFileSync(path.join(outbox, 'monthly-2026-10-owner-huge-owner-example-com', f), 'utf8').includes(
+          name,
+        ),
+      ),
+    ).toBe(true);
   });
 });

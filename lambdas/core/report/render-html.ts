@@ -1,3 +1,4 @@
+import { clipDocument } from './display-limits.ts';
 import type { ReportBlock, ReportColumn, ReportDocument, ReportMetric } from './document.ts';
 import { escapeHtml } from './escape-html.ts';
 
@@ -109,7 +110,9 @@ function blockHtml(block: ReportBlock): string {
  * a table layout up to 640px wide that narrows to a phone's width (Outlook for Windows, which ignores
  * max-width, gets a fixed 640px table in a conditional comment). All text is escaped.
  */
-export function renderHtml(doc: ReportDocument): string {
+export function renderHtml(input: ReportDocument): string {
+  // Values from data are cut to a display length here, once for both renderings.
+  const doc = clipDocument(input);
   const rows = doc.blocks.map((b) => `<tr><td style="padding:0 20px;">${blockHtml(b)}</td></tr>`).join('\n');
   const footer = doc.footer.map((line) => `<p style="margin:2px 0;">${escapeHtml(line)}</p>`).join('');
   return `<!DOCTYPE html>

@@ -1,3 +1,4 @@
+import { clipDocument } from './display-limits.ts';
 import type { ReportBlock, ReportColumn, ReportDocument } from './document.ts';
 
 const BAR_WIDTH = 20;
@@ -55,7 +56,9 @@ function blockText(block: ReportBlock): string[] {
 }
 
 /** Renders a report as the plain-text alternative of its HTML: the same content, aligned columns. */
-export function renderText(doc: ReportDocument): string {
+export function renderText(input: ReportDocument): string {
+  // Values from data are cut to a display length here, once for both renderings.
+  const doc = clipDocument(input);
   const lines = [
     doc.title,
     '='.repeat(width(doc.title)),

@@ -1,8 +1,10 @@
 import type { RunConfig } from '../../core/config.ts';
 import { recipientPolicy } from '../../core/report/index.ts';
+import { renderMime } from '../../core/report/mime.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Mailer, OutgoingMail } from '../../ports/mailer.ts';
 import { type LedgerClaim, LedgerEntryError, type MailLedger, normalizeRecipient } from './mail-ledger.ts';
+import { fitMailToLimit, SES_MAX_MESSAGE_BYTES } from './mail-size.ts';
 
 /** What happened to one mail for some of its recipients (a mail to several may have several outcomes). */
 export interface MailOutcome {
@@ -42,22 +44,33 @@ function reasonOf(error: unknown): string {
  * Sends each rendered mail once per recipient, through the ledger. Steps per mail:
  * 1. apply the recipient policy (invalid addresses and other domains are refused and reported);
  * 2. claim each recipient in the ledger (conditional create, or compare-and-swap over a failed entry);
- * 3. send the mail to the recipients claimed, and only to them;
+ * 3. cut the mail down if it is over the transport's size limit, then send it to the recipients claimed, and
+ *    only to them;
  * 4. record each recipient as sent or failed from the receipt, so a partial rejection retries exactly the
  *    rejected recipients next run; when a failure cannot be recorded the claim is released instead, so the
  *    mail is retried rather than stuck in doubt.
  */
+/** What one run's delivery works with. */
+export interface DeliveryContext {
+  readonly config: RunConfig;
+  readonly ledger: MailLedger;
+  readonly mailer: Mailer;
+  readonly request: DeliveryRequest;
+  readonly logger: Logger;
+  /** `<cadence>-<period>`, the start of every mail id of the run. */
+  readonly idPrefix: string;
+  /** Where the snapshot is, for the note in a mail cut down to its size limit. */
+  readonly snapshotLocation: string;
+  /** Called before each mail; throws to stop sending (e.g. the run lost its lease). */
+  readonly beforeEach?: () => void;
+}
+
 export async function deliverMails(
   rendered: readonly OutgoingMail[],
-  config: RunConfig,
-  ledger: MailLedger,
-  mailer: Mailer,
-  request: DeliveryRequest,
-  logger: Logger,
-  idPrefix: string,
-  /** Called before each mail; throws to stop sending (e.g. the run lost its lease). */
-  beforeEach: () => void = () => {},
+  context: DeliveryContext,
 ): Promise<MailOutcome[]> {
+  const { config, ledger, request, logger, idPrefix } = context;
+  const beforeEach = context.beforeEach ?? (() => {});
   const { deliverable, refused } = recipientPolicy(rendered, config.mail);
   const outcomes: MailOutcome[] = refused.map((r) => ({
     mailId: r.mailId,
@@ -94,7 +107,7 @@ export async function deliverMails(
         outcomes.push({ mailId: mail.id, to: [recipient], status: 'in-doubt', detail: error.message });
       }
     }
-    if (claims.length > 0) outcomes.push(...(await sendClaimed(mail, claims, ledger, mailer, logger)));
+    if (claims.length > 0) outcomes.push(...(await sendClaimed(mail, claims, context)));
   }
   const addressed = new Set(deliverable.flatMap((m) => m.to.map(normalizeRecipient)));
   for (const address of wanted) {
@@ -107,17 +120,27 @@ export async function deliverMails(
 async function sendClaimed(
   mail: OutgoingMail,
   claims: readonly LedgerClaim[],
-  ledger: MailLedger,
-  mailer: Mailer,
-  logger: Logger,
+  context: DeliveryContext,
 ): Promise<MailOutcome[]> {
+  const { ledger, mailer, logger } = context;
   const to = claims.map((c) => c.subject.recipient);
   let accepted: Set<string>;
   let rejected: Map<string, string>;
   let messageId = '';
   let location: string | undefined;
+  let cutNote: string | undefined;
   try {
-    const receipt = await mailer.send({ ...mail, to });
+    const fitted = await fitMailToLimit(
+      { ...mail, to },
+      mailer.maxMessageBytes ?? SES_MAX_MESSAGE_BYTES,
+      async (m) => (await renderMime(m)).byteLength,
+      context.snapshotLocation,
+    );
+    if (fitted.leftOut.length > 0) {
+      cutNote = `cut down to fit the mail size limit; left out: ${fitted.leftOut.join(', ')}`;
+      logger.warn(`mail ${mail.id} ${cutNote}`);
+    }
+    const receipt = await mailer.send(fitted.mail);
     accepted = new Set(receipt.accepted.map(normalizeRecipient));
     rejected = new Map(receipt.rejected.map((r) => [normalizeRecipient(r.recipient), r.reason]));
     messageId = receipt.messageId;
@@ -156,7 +179,8 @@ async function sendClaimed(
       detail: `${reason}${await recordFailure(ledger, claim, reason)}`,
     });
   }
-  if (sent.length > 0) outcomes.unshift({ mailId: mail.id, to: sent, status: 'sent', location });
+  if (sent.length > 0)
+    outcomes.unshift({ mailId: mail.id, to: sent, status: 'sent', location, detail: cutNote });
   return outcomes;
 }
 
