@@ -2,7 +2,7 @@
 -- or expanded this period, in the most recent monthly snapshot, largest gain first.
 WITH latest AS (
   SELECT max(period) AS period
-  FROM account_segments
+  FROM portfolio_kpis -- complete snapshots only: a run writes portfolio_kpis last and removes it first
   WHERE cadence = 'monthly'
 ),
 below_top AS (

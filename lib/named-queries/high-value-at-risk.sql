@@ -3,7 +3,7 @@
 -- The highest bracket is rank 0 in segment_kpis, so renamed brackets need no change here.
 WITH latest AS (
   SELECT max(period) AS period
-  FROM account_segments
+  FROM portfolio_kpis -- complete snapshots only: a run writes portfolio_kpis last and removes it first
   WHERE cadence = 'monthly'
 ),
 top_segment AS (

@@ -2,7 +2,7 @@
 -- For the quarterly view, replace 'monthly' with 'quarterly' in both places.
 WITH latest AS (
   SELECT max(period) AS period
-  FROM segment_kpis
+  FROM portfolio_kpis -- complete snapshots only: a run writes portfolio_kpis last and removes it first
   WHERE cadence = 'monthly'
 )
 SELECT

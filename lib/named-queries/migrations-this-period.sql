@@ -1,7 +1,7 @@
 -- Migrations this period: accounts that moved between segments in the most recent monthly snapshot.
 WITH latest AS (
   SELECT max(period) AS period
-  FROM segment_migrations
+  FROM portfolio_kpis -- complete snapshots only: a run writes portfolio_kpis last and removes it first
   WHERE cadence = 'monthly'
 )
 SELECT

@@ -1,7 +1,7 @@
 -- Segment trend: accounts and T12M revenue of every segment over the last 24 monthly snapshots.
 WITH periods AS (
   SELECT DISTINCT period
-  FROM segment_kpis
+  FROM portfolio_kpis -- complete snapshots only: a run writes portfolio_kpis last and removes it first
   WHERE cadence = 'monthly'
   ORDER BY period DESC
   LIMIT 24

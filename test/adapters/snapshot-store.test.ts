@@ -84,8 +84,13 @@ describe('snapshot store', () => {
       'snapshots/segment_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
       'snapshots/segment_migrations/cadence=monthly/period=2026-10/part-00000.parquet',
     ]);
-    expect(store.calls[0]).toBe(`delete ${MANIFEST_OCT}`);
-    expect(store.calls.at(-1)).toBe(`put ${MANIFEST_OCT}`);
+    expect(store.calls[0]).toBe(
+      `delete ${MANIFEST_OCT},snapshots/portfolio_kpis/cadence=monthly/period=2026-10/part-00000.parquet`,
+    );
+    expect(store.calls.slice(-2)).toEqual([
+      'put snapshots/portfolio_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
+      `put ${MANIFEST_OCT}`,
+    ]);
   });
 
   it('the manifest lists tables, keys, row counts, metric version, generated_at and extras', async () => {
@@ -157,12 +162,20 @@ describe('snapshot store', () => {
     expect(await readManifest(folder, 'monthly', '2026-10')).toBeUndefined();
     expect(await readPreviousSegments(folder, 'monthly', '2026-10')).toBeUndefined();
     expect(await readSnapshotTable(folder, 'account_segments', 'monthly', '2026-10')).toBeUndefined();
-    // The table written before the failure is there, but nothing vouches for it.
+    // The table written before the failure is there, but nothing vouches for it; portfolio_kpis, which the
+    // Athena named queries take complete periods from, went first and is not back.
     expect(await folder.list('snapshots/account_segments/')).toHaveLength(1);
+    expect(await folder.list('snapshots/portfolio_kpis/cadence=monthly/period=2026-10/')).toEqual([]);
 
     store.failPutOf = undefined;
+    store.calls.length = 0;
     await writeSnapshot(store, OCT, snapshotFor('2026-10', 'monthly', 2));
     expect((await readPreviousSegments(folder, 'monthly', '2026-10'))?.get('A-1')?.revenueT12m).toBe(300_000);
+    const written = store.calls.filter((c) => c.startsWith('put '));
+    expect(written.slice(-2)).toEqual([
+      'put snapshots/portfolio_kpis/cadence=monthly/period=2026-10/part-00000.parquet',
+      `put ${MANIFEST_OCT}`,
+    ]);
   });
 
   it('a value that does not fit its column fails before anything is touched', async () => {

@@ -91,6 +91,21 @@ beforeAll(async () => {
     { cadence: 'monthly', period: '2026-10', from_segment: 'High', to_segment: 'Medium', accounts: 1 },
     { cadence: 'monthly', period: '2026-10', from_segment: 'Medium', to_segment: 'High', accounts: 2 },
   ]);
+  // portfolio_kpis marks a complete snapshot (a run writes it last). 2026-11 has rows in the other tables but
+  // none here: a run killed while rewriting it, which the queries must not take for the latest period.
+  await insert('portfolio_kpis', [
+    { cadence: 'monthly', period: '2026-09', accounts: 25 },
+    { cadence: 'monthly', period: '2026-10', accounts: 76 },
+    { cadence: 'quarterly', period: '2026-Q4', accounts: 99 },
+  ]);
+  await insert('segment_kpis', [kpi('2026-11', 'High', 0, 1), kpi('2026-11', 'Low', 2, 1)]);
+  await insert('segment_migrations', [
+    { cadence: 'monthly', period: '2026-11', from_segment: 'Low', to_segment: 'High', accounts: 50 },
+  ]);
+  await insert('account_segments', [
+    account('2026-11', 'A1', 'Medium', 'High', 'contraction', -90_000, -0.6),
+    account('2026-11', 'A9', 'Medium', 'Low', 'expansion', 99_000, 3),
+  ]);
   await insert('account_segments', [
     account('2026-10', 'A1', 'High', 'High', 'contraction', -20_000, -0.1, 150_000),
     account('2026-10', 'A2', 'High', 'High', 'expansion', 10_000, 0.1, 160_000),

@@ -7,6 +7,13 @@ import type { SnapshotRow, SnapshotTableName, SnapshotTables } from '../../core/
 import type { PreviousSegment } from '../../core/types.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 
+/**
+ * The table a run writes last (after every other table, before the manifest) and deletes first: a period has a
+ * `portfolio_kpis` row exactly when its snapshot is complete, which readers that cannot see the manifest (the
+ * Athena named queries) rely on.
+ */
+export const COMPLETION_TABLE = 'portfolio_kpis';
+
 /** Which partition a snapshot is written to. */
 export interface SnapshotTarget {
   readonly cadence: Cadence;
@@ -39,8 +46,8 @@ const decoder = new TextDecoder();
  * Writes one period's snapshot, replacing that partition of every table and nothing else.
  * Steps:
  * 1. check the partition and encode every table as Parquet (a bad value fails here, before anything is touched);
- * 2. delete the period's manifest, so the partition reads as incomplete from now on;
- * 3. per table, write `snapshots/<table>/cadence=<c>/period=<p>/part-00000.parquet`; then delete every other
+ * 2. delete the period's manifest and its `portfolio_kpis` partition, so the period reads as incomplete from now on;
+ * 3. per table, `portfolio_kpis` last, write `snapshots/<table>/cadence=<c>/period=<p>/part-00000.parquet`; then delete every other
  *    file of this period under `snapshots/`, in the tables written and in those this run no longer writes;
  * 4. write the manifest (tables, keys, row counts, metric version, generated_at, extras) last.
  * @returns the manifest's key.
@@ -67,14 +74,19 @@ export async function writeSnapshot(
   }));
 
   const manifestAt = manifestKey(cadence, periodId);
-  await store.delete([manifestAt]);
+  // The completion table goes first and comes back last, so a reader without the manifest (Athena's named
+  // queries take their periods from it) never sees a period whose tables are half rewritten.
+  const writeOrder = [...files].sort(
+    (a, b) => Number(a.name === COMPLETION_TABLE) - Number(b.name === COMPLETION_TABLE),
+  );
+  await store.delete([manifestAt, partitionFileKey(COMPLETION_TABLE, cadence, periodId)]);
   // Every file of this period in any table folder, so the partitions of tables this run no longer writes
   // (an input since removed, a table since renamed) go too instead of lingering beside the new snapshot.
   const partitionOf = new RegExp(
     `^${SNAPSHOTS_PREFIX}/([a-z][a-z0-9_]*)/cadence=${cadence}/period=${periodId}/`,
   );
   const existing = (await store.list(`${SNAPSHOTS_PREFIX}/`)).filter((key) => partitionOf.test(key));
-  for (const file of files) {
+  for (const file of writeOrder) {
     await store.put(file.key, file.body, 'application/vnd.apache.parquet');
   }
   const written = new Set(files.map((f) => f.key));
