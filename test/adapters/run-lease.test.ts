@@ -90,6 +90,28 @@ describe('run lease on a local folder', () => {
     await next.release();
   });
 
+  it('tells a live holder from a later process that got its pid (Linux /proc start time)', async () => {
+    const file = join(root, ...LEASE_FILE);
+    const held = await RunLease.acquire(store, 'monthly', '2026-10');
+    const entry = JSON.parse(await readFile(file, 'utf8'));
+    await held.release();
+    const stat = await readFile(`/proc/${process.ppid}/stat`, 'utf8');
+    const parentStart = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    // The parent process is alive: as the holder it keeps the lease...
+    await store.put(
+      leaseKey('monthly', '2026-10'),
+      new TextEncoder().encode(JSON.stringify({ ...entry, pid: process.ppid, pidStart: parentStart })),
+    );
+    await expect(RunLease.acquire(store, 'monthly', '2026-10')).rejects.toThrow(RunLeaseError);
+    // ...but a holder that started at another time was another process, now gone.
+    await store.put(
+      leaseKey('monthly', '2026-10'),
+      new TextEncoder().encode(JSON.stringify({ ...entry, pid: process.ppid, pidStart: '1' })),
+    );
+    const next = await RunLease.acquire(store, 'monthly', '2026-10');
+    await next.release();
+  });
+
   it('takes over a lease that cannot be read', async () => {
     const file = join(root, ...LEASE_FILE);
     await store.put(leaseKey('monthly', '2026-10'), new TextEncoder().encode(''));

@@ -27,7 +27,8 @@ const SCRIPT = path.join(import.meta.dirname, 'exactly-once-run.ts');
 const CLI = path.join(REPO, 'bin', 'revseg.ts');
 const AS_OF = '2026-11-02';
 
-describe('a run under faults', () => {
+// Each test starts several runs, each its own process: on a loaded machine they take minutes, not seconds.
+describe('a run under faults', { timeout: 300_000 }, () => {
   let root: string;
   let dataDir: string;
   let outDir: string;

@@ -38,7 +38,8 @@ function deliveries(sendLog: string, periodId: string): Map<string, number> {
 
 const normalized = (email: string | null) => email?.trim().toLowerCase() ?? '';
 
-describe('each recipient gets a period’s mail exactly once', () => {
+// Each test starts several runs, each its own process: on a loaded machine they take minutes, not seconds.
+describe('each recipient gets a period’s mail exactly once', { timeout: 300_000 }, () => {
   let root: string;
   let dataDir: string;
   let outDir: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { RevsegError } from '../../core/errors.ts';
@@ -19,6 +20,8 @@ const leaseSchema = z.object({
   runId: z.string().min(1),
   host: z.string(),
   pid: z.number().int(),
+  /** When that process started (Linux `/proc/<pid>/stat`), so a reused pid is not taken for the holder. */
+  pidStart: z.string().optional(),
   acquiredAt: z.string(),
   expiresAt: z.string(),
 });
@@ -34,8 +37,8 @@ export interface RunLeaseOptions {
   readonly now?: () => Date;
   /** Host name recorded in the lease, so a dead local holder can be recognised. @default os.hostname() */
   readonly host?: string;
-  /** Is a process on this host alive? @default a signal-0 probe */
-  readonly isAlive?: (pid: number) => boolean;
+  /** Is the process that took the lease on this host still running? @default a `/proc` or signal-0 probe */
+  readonly isAlive?: (pid: number, pidStart: string | undefined) => boolean;
   readonly logger?: Logger;
 }
 
@@ -47,13 +50,24 @@ export function leaseKey(cadence: Cadence, periodId: string): string {
   return `${SNAPSHOTS_PREFIX}/_leases/cadence=${cadence}/period=${periodId}.json`;
 }
 
-function processAlive(pid: number): boolean {
+/** A process's start time in clock ticks since boot (Linux), or undefined where `/proc` is not there. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function processAlive(pid: number, pidStart: string | undefined): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // Alive under that pid: the holder only if it is the same process, not a later one given the same pid.
+  return pidStart === undefined || processStart(pid) === pidStart;
 }
 
 function parseLease(body: Uint8Array): LeaseEntry | undefined {
@@ -105,6 +119,7 @@ export class RunLease {
       runId: randomUUID(),
       host,
       pid: process.pid,
+      pidStart: processStart(process.pid),
       acquiredAt: now().toISOString(),
       expiresAt: new Date(now().getTime() + ttlMs).toISOString(),
     };
@@ -117,7 +132,10 @@ export class RunLease {
       const holder = parseLease(current.body);
       const expired = holder === undefined || new Date(holder.expiresAt).getTime() <= now().getTime();
       const dead =
-        holder !== undefined && holder.host === host && holder.pid !== process.pid && !isAlive(holder.pid);
+        holder !== undefined &&
+        holder.host === host &&
+        holder.pid !== process.pid &&
+        !isAlive(holder.pid, holder.pidStart);
       if (!expired && !dead) {
         throw new RunLeaseError(
           `another run of ${what} is in progress (run ${holder?.runId} on ${holder?.host} pid ${holder?.pid}, ` +
