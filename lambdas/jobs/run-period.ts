@@ -113,7 +113,7 @@ export interface RunSummary {
  * 4. read the quarantined rows and one row of features per account, amounts converted to the reporting
  *    currency (SQL in the engine), and how lines in other currencies were converted or why not;
  * 5. read the optional inputs, each stopping the run when too many of its rows are bad: activities and
- *    campaign responses (issue 8), opportunities and costs (issue 6); take the period's lease (one run per cadence
+ *    campaign responses, opportunities and costs; take the period's lease (one run per cadence
  *    and period at a time: a second run is refused, a stale lease taken over; checked again before writing and
  *    mailing); then the earlier snapshots (previous
  *    period's segments, its portfolio KPIs, the segment KPIs of the trend window) and the segment overrides;
