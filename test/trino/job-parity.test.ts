@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,7 +8,6 @@ import { discoverInputs, openLocalRuntime } from '../../lambdas/adapters/local/l
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.ts';
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
-import { decodeParquet } from '../../lambdas/core/snapshot/parquet.ts';
 import { SNAPSHOT_TABLE_SCHEMAS } from '../../lambdas/core/snapshot/tables.ts';
 import { type JobDeps, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
@@ -16,73 +15,14 @@ import { silentLogger } from '../../lambdas/ports/logger.ts';
 import { SNAPSHOT_TABLE_NAMES, snapshotTableInput } from '../../lib/glue-tables.ts';
 import { NAMED_QUERIES, NAMED_QUERY_DIR } from '../../lib/pipeline-stack.ts';
 import { trinoCreateTable } from './glue-to-trino.ts';
+import { compareSnapshots, parityTable, type Row, RUNS, readSnapshot } from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
 
 const version = inject('trinoVersion');
 
 const AS_OF = '2026-11-02';
-const RUNS = [
-  { periodId: '2026-10', cadence: 'monthly' },
-  { periodId: '2026-Q3', cadence: 'quarterly' },
-] as const;
 const STORE = 's3://store-bucket/';
 const config = parseRunConfig({ mail: { leadership: ['cro@example.com'], allowedDomains: ['example.com'] } });
-
-type Row = Record<string, unknown>;
-
-/** Every snapshot table's rows under a store folder, by `table cadence period`. */
-async function readSnapshot(storeDir: string): Promise<Map<string, Row[]>> {
-  const tables = new Map<string, Row[]>();
-  const root = path.join(storeDir, 'snapshots');
-  for (const table of SNAPSHOT_TABLE_NAMES) {
-    for (const run of RUNS) {
-      const dir = path.join(root, table, `cadence=${run.cadence}`, `period=${run.periodId}`);
-      let files: string[] = [];
-      try {
-        files = readdirSync(dir).filter((f) => f.endsWith('.parquet'));
-      } catch {}
-      const rows: Row[] = [];
-      for (const file of files) {
-        const bytes = new Uint8Array(readFileSync(path.join(dir, file)));
-        rows.push(...(await decodeParquet(bytes, path.join(dir, file))));
-      }
-      tables.set(`${table} ${run.cadence} ${run.periodId}`, rows);
-    }
-  }
-  return tables;
-}
-
-// Written at run time, so they differ between any two runs by design.
-const RUN_STAMPS = new Set(['run_at', 'run_id', 'computed_at', 'generated_at']);
-
-/**
- * Differences between two cells: strings, booleans, whole numbers (counts, cents) and dates exactly; other
- * numbers within 1e-9 relative (a sum over doubles may be added in another order by another engine).
- */
-function cellDiffers(a: unknown, b: unknown): boolean {
-  if (a === b) return false;
-  if (typeof a === 'string' && typeof b === 'string') return withoutSource(a) !== withoutSource(b);
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isInteger(a) && Number.isInteger(b)) return true;
-    return Math.abs(a - b) > 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-  }
-  if (typeof a === 'bigint' || typeof b === 'bigint') return String(a) !== String(b);
-  return JSON.stringify(a) !== JSON.stringify(b);
-}
-
-// A message names where its input came from: a file locally, the Glue (here Trino) table on AWS.
-function withoutSource(text: string): string {
-  return text.replace(/\((?:\/[^()]*\.(?:csv|parquet)|trino:[a-z0-9_.]+)\)/g, '(<input>)');
-}
-
-function rowKey(row: Row): string {
-  return JSON.stringify(
-    Object.entries(row)
-      .filter(([k, v]) => !RUN_STAMPS.has(k) && (typeof v !== 'number' || Number.isInteger(v)))
-      .map(([k, v]): [string, unknown] => [k, typeof v === 'string' ? withoutSource(v) : v])
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-}
 
 /** The books both engines run: CSV with every optional input, and Parquet as an export would type it. */
 const BOOKS = [
@@ -183,37 +123,8 @@ describe.skipIf(!version).each(BOOKS)(
     });
 
     it('writes every table of the DuckDB snapshot, every row, with the same values', () => {
-      const report: { table: string; duckdb: number; trino: number; differences: number }[] = [];
-      const differences: string[] = [];
-      for (const [key, duckRows] of duckSnapshot) {
-        const trinoRows = trinoSnapshot.get(key) ?? [];
-        const sortRows = (rows: Row[]) => [...rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
-        const [left, right] = [sortRows(duckRows), sortRows(trinoRows)];
-        let differing = Math.abs(left.length - right.length);
-        for (let i = 0; i < Math.min(left.length, right.length); i++) {
-          const a = left[i] as Row;
-          const b = right[i] as Row;
-          const columns = new Set([...Object.keys(a), ...Object.keys(b)]);
-          const cells = [...columns].filter((c) => !RUN_STAMPS.has(c) && cellDiffers(a[c], b[c]));
-          if (cells.length > 0) {
-            differing++;
-            if (differing <= 5) {
-              differences.push(
-                `${key} row ${i}: ${cells.map((c) => `${c}: duckdb ${JSON.stringify(a[c])} trino ${JSON.stringify(b[c])}`).join('; ')}`,
-              );
-            }
-          }
-        }
-        report.push({ table: key, duckdb: duckRows.length, trino: trinoRows.length, differences: differing });
-      }
-      console.log(
-        [
-          `snapshot parity, Trino ${version} vs DuckDB (table cadence period: rows compared, differences)`,
-          ...report.map(
-            (r) => `  ${r.table}: ${r.duckdb} rows (trino ${r.trino}), ${r.differences} differing`,
-          ),
-        ].join('\n'),
-      );
+      const { report, differences } = compareSnapshots(duckSnapshot, trinoSnapshot);
+      console.log(parityTable(`snapshot parity, Trino ${version} vs DuckDB, ${book.label}`, report));
       expect(differences).toEqual([]);
       expect(report.filter((r) => r.duckdb !== r.trino)).toEqual([]);
       // the comparison is not vacuous: the main tables have rows for both runs

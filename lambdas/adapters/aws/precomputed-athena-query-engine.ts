@@ -21,6 +21,11 @@ export interface PrecomputedAthenaQueryEngineProps {
   readonly live: QueryEngine;
   readonly logger: Logger;
   readonly athena?: AthenaClient;
+  /**
+   * The tag of the tables the plan staged the shared includes into (`planStagedAthenaStatements`); the job's SQL
+   * must mark the same includes. @default none: the statements read the inputs
+   */
+  readonly stagingTag?: string;
 }
 
 /**
@@ -41,13 +46,13 @@ export class PrecomputedAthenaQueryEngine implements QueryEngine {
     sql: string,
     params?: Readonly<Record<string, SqlValue>>,
   ): Promise<T[]> {
-    const text = athenaStatementText(sql, params);
+    const text = athenaStatementText(sql, params, this.props.stagingTag);
     const planned = this.byKey.get(text);
     if (!planned) {
       this.props.logger.warn('statement was not planned ahead; running it on Athena now', {
         sql: text.slice(0, 200),
       });
-      return this.props.live.query<T>(sql, params);
+      return this.props.live.query<T>(text);
     }
     const id = planned.queryExecutionId;
     const { QueryExecution: execution } = await this.athena.send(

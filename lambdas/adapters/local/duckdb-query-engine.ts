@@ -16,10 +16,10 @@ import {
 import { InputContractError, QueryError } from '../../core/errors.ts';
 import { FX_RATE_COLUMNS, FX_RATES_TABLE } from '../../core/fx/fx-rates.ts';
 import { contractOf } from '../../core/input-contract.ts';
+import { type MarkedInclude, replaceMarkedIncludes } from '../../core/sql-includes.ts';
 import { assertIdentifier, bindNamedParameters } from '../../core/sql-params.ts';
 import type { QueryEngine, SqlValue, TableDescription } from '../../ports/query-engine.ts';
 import { checkCsvHeader, headerFieldCount, raggedRowError } from './csv-file-check.ts';
-import { type MarkedInclude, replaceMarkedIncludes } from './marked-includes.ts';
 
 /** One input table on disk: a file, a folder of part files, or a glob. */
 export interface DuckDbInput {

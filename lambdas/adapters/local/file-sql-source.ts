@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryError } from '../../core/errors.ts';
+import { markInclude } from '../../core/sql-includes.ts';
 import type { SqlSource } from '../../ports/sql-source.ts';
-import { markInclude } from './marked-includes.ts';
 
 /**
  * The repository's `sql/` folder: the nearest one above this module, which is `lambdas/adapters/local/` when

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputContractError } from '../../core/errors.ts';
+import { RUN_SCOPED_INCLUDES } from '../../core/sql-includes.ts';
 import type { JobDeps } from '../../jobs/run-period.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -55,13 +56,6 @@ export interface LocalRuntimeOptions {
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB';
 
-/** Includes that the local engine evaluates once per parameter values (each is a whole SELECT). */
-export const CACHED_INCLUDES = [
-  'checked_revenue_lines',
-  'parsed_activities',
-  'parsed_campaign_responses',
-] as const;
-
 export interface LocalRuntime {
   readonly deps: JobDeps;
   readonly storeDir: string;
@@ -93,7 +87,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       mailer: new OutboxMailer(outboxDir, { clock }),
       clock,
       logger: options.logger,
-      sql: new FileSqlSource(undefined, { markIncludes: cacheIncludes ? CACHED_INCLUDES : [] }),
+      sql: new FileSqlSource(undefined, { markIncludes: cacheIncludes ? RUN_SCOPED_INCLUDES : [] }),
       charts: await loadChartRasterizer(),
     },
     storeDir,

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { decodeParquet } from '../../lambdas/core/snapshot/parquet.ts';
+import { SNAPSHOT_TABLE_NAMES } from '../../lib/glue-tables.ts';
+
+/** The runs the Trino suite compares: one monthly and one quarterly period. */
+export const RUNS = [
+  { periodId: '2026-10', cadence: 'monthly' },
+  { periodId: '2026-Q3', cadence: 'quarterly' },
+] as const;
+
+export type Row = Record<string, unknown>;
+
+/** Every snapshot table's rows under a store folder, by `table cadence period`. */
+export async function readSnapshot(storeDir: string): Promise<Map<string, Row[]>> {
+  const tables = new Map<string, Row[]>();
+  const root = path.join(storeDir, 'snapshots');
+  for (const table of SNAPSHOT_TABLE_NAMES) {
+    for (const run of RUNS) {
+      const dir = path.join(root, table, `cadence=${run.cadence}`, `period=${run.periodId}`);
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir).filter((f) => f.endsWith('.parquet'));
+      } catch {}
+      const rows: Row[] = [];
+      for (const file of files) {
+        const bytes = new Uint8Array(readFileSync(path.join(dir, file)));
+        rows.push(...(await decodeParquet(bytes, path.join(dir, file))));
+      }
+      tables.set(`${table} ${run.cadence} ${run.periodId}`, rows);
+    }
+  }
+  return tables;
+}
+
+// Written at run time, so they differ between any two runs by design.
+const RUN_STAMPS = new Set(['run_at', 'run_id', 'computed_at', 'generated_at']);
+
+/**
+ * Differences between two cells: strings, booleans, whole numbers (counts, cents) and dates exactly; other
+ * numbers within 1e-9 relative (a sum over doubles may be added in another order by another engine).
+ */
+function cellDiffers(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  if (typeof a === 'string' && typeof b === 'string') return withoutSource(a) !== withoutSource(b);
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b)) return true;
+    return Math.abs(a - b) > 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (typeof a === 'bigint' || typeof b === 'bigint') return String(a) !== String(b);
+  return JSON.stringify(a) !== JSON.stringify(b);
+}
+
+// A message names where its input came from: a file locally, the Glue (here Trino) table on AWS.
+function withoutSource(text: string): string {
+  return text.replace(/\((?:\/[^()]*\.(?:csv|parquet)|trino:[a-z0-9_.]+)\)/g, '(<input>)');
+}
+
+function rowKey(row: Row): string {
+  return JSON.stringify(
+    Object.entries(row)
+      .filter(([k, v]) => !RUN_STAMPS.has(k) && (typeof v !== 'number' || Number.isInteger(v)))
+      .map(([k, v]): [string, unknown] => [k, typeof v === 'string' ? withoutSource(v) : v])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** One snapshot table partition in a comparison: rows on each side and rows that differ. */
+export interface ParityRow {
+  readonly table: string;
+  readonly duckdb: number;
+  readonly trino: number;
+  readonly differences: number;
+}
+
+/**
+ * Compares two snapshots table by table, rows matched after sorting by their exact cells; the first differences
+ * of each table are described cell by cell.
+ */
+export function compareSnapshots(
+  duckSnapshot: ReadonlyMap<string, Row[]>,
+  trinoSnapshot: ReadonlyMap<string, Row[]>,
+): { report: ParityRow[]; differences: string[] } {
+  const report: ParityRow[] = [];
+  const differences: string[] = [];
+  for (const [key, duckRows] of duckSnapshot) {
+    const trinoRows = trinoSnapshot.get(key) ?? [];
+    const sortRows = (rows: Row[]) => [...rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
+    const [left, right] = [sortRows(duckRows), sortRows(trinoRows)];
+    let differing = Math.abs(left.length - right.length);
+    for (let i = 0; i < Math.min(left.length, right.length); i++) {
+      const a = left[i] as Row;
+      const b = right[i] as Row;
+      const columns = new Set([...Object.keys(a), ...Object.keys(b)]);
+      const cells = [...columns].filter((c) => !RUN_STAMPS.has(c) && cellDiffers(a[c], b[c]));
+      if (cells.length === 0) continue;
+      differing++;
+      if (differing <= 5) {
+        differences.push(
+          `${key} row ${i}: ${cells.map((c) => `${c}: duckdb ${JSON.stringify(a[c])} trino ${JSON.stringify(b[c])}`).join('; ')}`,
+        );
+      }
+    }
+    report.push({ table: key, duckdb: duckRows.length, trino: trinoRows.length, differences: differing });
+  }
+  return { report, differences };
+}
+
+/** The comparison as lines for the test output (and the closing note). */
+export function parityTable(title: string, report: readonly ParityRow[]): string {
+  return [
+    `${title} (table cadence period: rows compared, differences)`,
+    ...report.map((r) => `  ${r.table}: ${r.duckdb} rows (trino ${r.trino}), ${r.differences} differing`),
+  ].join('\n');
+}
