@@ -28,7 +28,7 @@ import {
 import { hiddenGems, scoreGrowthPotential } from './models/growth-potential.ts';
 import { assessFitReliability, type FitReliability } from './models/reliability.ts';
 import type { RfmObservation } from './models/rfm.ts';
-import { type Duration, daysPerUnit, durationIn, type TimeUnit } from './models/time-unit.ts';
+import { type Duration, daysPerUnit, type TimeUnit } from './models/time-unit.ts';
 import { type Period, periodContaining } from './period.ts';
 import type { ClassifiedAccount } from './types.ts';
 
@@ -66,7 +66,14 @@ export interface BgNbdFitSummary {
    * made from the boundary values, with a caveat. False for a converged fit.
    */
   readonly homogeneousDropout: boolean;
-  /** Whether per-account predictions were made from it: a converged fit, or one on that boundary. */
+  /**
+   * The maximum lies on the no-dropout boundary (a -> 0, b -> infinity): BG/NBD reduces to the NBD, every
+   * account is alive and predictions come from that limit. False for a converged fit.
+   */
+  readonly noDropout: boolean;
+  /** One plain sentence for the reader when predictions come from a boundary's limiting model; else null. */
+  readonly boundaryNote: string | null;
+  /** Whether per-account predictions were made from it: a converged fit, or one on either boundary. */
   readonly used: boolean;
   readonly reliability: FitReliability;
 }
@@ -201,10 +208,6 @@ function toObservation(row: PurchaseSummary, unit: TimeUnit): RfmObservation {
   };
 }
 
-/** From this a + b on, Beta(a, b) dropout probabilities spread by sqrt(m (1 - m) / (a + b + 1)): practically equal. */
-const HOMOGENEOUS_DROPOUT = 1000;
-const MAX_RELATIVE_SE = 0.5;
-
 /** Mean dropout probability after a purchase, a / (a + b). */
 export function dropoutMean(params: BgNbdParams): number {
   return params.a / (params.a + params.b);
@@ -213,28 +216,19 @@ export function dropoutMean(params: BgNbdParams): number {
 /**
  * Expected transactions over `horizon` on the homogeneous-dropout boundary of BG/NBD (a, b -> infinity at
  * a / (a + b) = p), the limit of FHL 2005 eq. 10: P(alive) (1 - ((alpha + T) / (alpha + T + p t))^(r + x)) / p.
- * The general formula's 2F1 overflows there, while this limit is exact and cheap.
  */
 export function boundaryExpectedTransactions(
   model: BgNbdModel,
   history: RfmObservation,
   horizon: Duration,
 ): number {
-  return boundaryExpectedTransactionsIfAlive(model, history, horizon) * probabilityAlive(model, history);
-}
-
-/** The factor of {@link boundaryExpectedTransactions} that multiplies P(alive); it depends on x and T only. */
-function boundaryExpectedTransactionsIfAlive(
-  model: BgNbdModel,
-  history: Pick<RfmObservation, 'frequency' | 'age'>,
-  horizon: Duration,
-): number {
-  const t = durationIn(horizon, model.unit);
-  const { r, alpha } = model.params;
   const p = dropoutMean(model.params);
-  const shape = r + history.frequency;
-  const stillBuying = -Math.expm1(-shape * Math.log1p((p * t) / (alpha + history.age)));
-  return stillBuying / p;
+  const limit: BgNbdModel = {
+    ...model,
+    limit: 'homogeneous-dropout',
+    params: { ...model.params, a: p, b: 1 - p },
+  };
+  return expectedTransactionsIfAlive(limit, history, horizon) * probabilityAlive(limit, history);
 }
 
 function withCaveat(reliability: FitReliability, caveat: string): FitReliability {
@@ -252,33 +246,31 @@ function summarizeBgNbd(
   const reason = failure ?? fit?.reason ?? null;
   const params = fit?.params ?? null;
   const se = fit?.standardErrors ?? null;
-  const boundary =
-    !converged &&
-    params !== null &&
-    se !== null &&
-    params.a + params.b >= HOMOGENEOUS_DROPOUT &&
-    se.r / params.r <= MAX_RELATIVE_SE &&
-    se.alpha / params.alpha <= MAX_RELATIVE_SE;
-  const reliability = boundary
-    ? withCaveat(
-        assessFitReliability({
+  const noDropout = fit?.limit === 'no-dropout' && params !== null;
+  const boundary = fit?.limit === 'homogeneous-dropout' && params !== null;
+  const reliability =
+    (noDropout || boundary) && params
+      ? withCaveat(
+          assessFitReliability({
+            model: 'BG/NBD',
+            converged: true,
+            reason: null,
+            repeatCustomers,
+            params: { r: params.r, alpha: params.alpha },
+            standardErrors: se ? { r: se.r, alpha: se.alpha } : null,
+          }),
+          noDropout
+            ? 'BG/NBD stops on the no-dropout boundary (a -> 0, b -> infinity): predictions use its limit, the NBD, in which every account is alive'
+            : `BG/NBD stops on a boundary: the dropout probability after each purchase is about the same for every account (${(100 * dropoutMean(params)).toFixed(2)}%), so a and b are not identified separately; predictions use that limit`,
+        )
+      : assessFitReliability({
           model: 'BG/NBD',
-          converged: true,
-          reason: null,
+          converged,
+          reason,
           repeatCustomers,
-          params: { r: params.r, alpha: params.alpha },
-          standardErrors: { r: se.r, alpha: se.alpha },
-        }),
-        `BG/NBD stops on a boundary: the dropout probability after each purchase is about the same for every account (${(100 * dropoutMean(params)).toFixed(2)}%), so a and b are not identified separately; predictions use the boundary values`,
-      )
-    : assessFitReliability({
-        model: 'BG/NBD',
-        converged,
-        reason,
-        repeatCustomers,
-        params: params ? { ...params } : {},
-        standardErrors: se ? { ...se } : null,
-      });
+          params: params ? { ...params } : {},
+          standardErrors: se ? { ...se } : null,
+        });
   return {
     model: 'BG/NBD',
     unit,
@@ -291,7 +283,13 @@ function summarizeBgNbd(
     converged,
     reason,
     homogeneousDropout: boundary,
-    used: converged || boundary,
+    noDropout,
+    boundaryNote: noDropout
+      ? 'The purchase history shows no measurable dropout, so every account is treated as still buying at its own rate (the no-dropout limit of BG/NBD).'
+      : boundary && params
+        ? `The purchase history shows the same dropout chance after each purchase for every account (${(100 * dropoutMean(params)).toFixed(2)}%), so predictions use that limit of BG/NBD.`
+        : null,
+    used: converged || boundary || noDropout,
     reliability,
   };
 }
@@ -422,7 +420,9 @@ export function computePredictions(input: PredictionInput): Predictions {
     input.purchases.filter((p) => p.frequency > 0 && p.avgRepeatValue > 0).length,
   );
   const model: BgNbdModel | null =
-    bgSummary.used && bgSummary.params ? { unit: fitUnit, params: bgSummary.params } : null;
+    bgSummary.used && bgSummary.params
+      ? { unit: fitUnit, params: bgSummary.params, limit: bg.value?.limit ?? null }
+      : null;
   const spendParams = ggSummary.spendBasis === 'gamma-gamma' ? ggSummary.params : null;
   const spendOf = (purchase: PurchaseSummary | undefined): number | null => {
     if (!purchase || purchase.frequency === 0 || purchase.avgRepeatValue <= 0) return null;
@@ -435,13 +435,8 @@ export function computePredictions(input: PredictionInput): Predictions {
       : null;
   };
 
-  const boundary = bgSummary.homogeneousDropout;
   const ifAliveOver = (o: RfmObservation, horizon: Duration): number =>
-    model === null
-      ? 0
-      : boundary
-        ? boundaryExpectedTransactionsIfAlive(model, o, horizon)
-        : expectedTransactionsIfAlive(model, o, horizon);
+    model === null ? 0 : expectedTransactionsIfAlive(model, o, horizon);
   // Expected transactions if alive over months 1..H (for CLV) and over the next period, per (x, T); an
   // account's expectations are these times its P(alive), so CLV is computed per account with spend 1 and
   // margin 1 and scaled by both.

@@ -15,9 +15,21 @@ export interface BgNbdParams {
   readonly b: number;
 }
 
+/**
+ * A boundary of BG/NBD whose limiting model still predicts: 'no-dropout' (a -> 0 or b -> infinity: nobody
+ * drops out, the NBD), 'homogeneous-dropout' (a, b -> infinity at a fixed a / (a + b) = p: every account
+ * drops out with the same p after each purchase).
+ */
+export type BgNbdLimit = 'no-dropout' | 'homogeneous-dropout';
+
 /** Fitted parameters together with the time unit they are expressed in. */
 export interface BgNbdModel {
   readonly unit: TimeUnit;
+  /**
+   * In a limit, `a` and `b` stand for its dropout p: a = 0, b = 1 without dropout; a = p, b = 1 - p for a
+   * homogeneous dropout, so that a / (a + b) is p in both. Absent for the full model.
+   */
+  readonly limit?: BgNbdLimit | null;
   readonly params: BgNbdParams;
 }
 
@@ -30,9 +42,16 @@ export interface BgNbdFit extends BgNbdModel {
   /** Accounts with at least one repeat purchase (they alone inform a and b). */
   readonly repeatCustomers: number;
   readonly iterations: number;
+  /** True only at an interior optimum; never on a boundary. */
   readonly converged: boolean;
   /** Why the fit did not converge; null when it did. */
   readonly reason: string | null;
+  /**
+   * Set when the maximum lies on a boundary of BG/NBD, where the full model gains no likelihood over the
+   * limiting one: `params` then hold the limit's fit (see {@link BgNbdModel.limit}), which
+   * {@link probabilityAlive} and {@link expectedTransactionsIfAlive} evaluate exactly. Null otherwise.
+   */
+  readonly limit: BgNbdLimit | null;
 }
 
 type History = Pick<RfmObservation, 'frequency' | 'recency' | 'age'>;
@@ -139,6 +158,74 @@ function gradient(d: Grouped, [r = 0, alpha = 0, a = 0, b = 0]: readonly number[
   return [-gr, -gAlpha, -ga, -gb];
 }
 
+/** NBD log-likelihood (BG/NBD without dropout): sum of lnG(r+x) - lnG(r) + r ln(alpha) - (r+x) ln(alpha+T). */
+function nbdNegLogLikelihood(d: Grouped, [r = 0, alpha = 0]: readonly number[]): number {
+  const perX = d.xValues.map((x) => gammaln(r + x));
+  let ll = d.total * (-gammaln(r) + r * Math.log(alpha));
+  for (let i = 0; i < d.weight.length; i++) {
+    const x = d.x[i] ?? 0;
+    ll += (d.weight[i] ?? 0) * ((perX[d.xIndex[i] ?? 0] ?? 0) - (r + x) * Math.log(alpha + (d.T[i] ?? 0)));
+  }
+  return -ll;
+}
+
+function nbdGradient(d: Grouped, [r = 0, alpha = 0]: readonly number[]): number[] {
+  const perX = d.xValues.map((x) => digamma(r + x));
+  let gr = d.total * (Math.log(alpha) - digamma(r));
+  let gAlpha = (d.total * r) / alpha;
+  for (let i = 0; i < d.weight.length; i++) {
+    const w = d.weight[i] ?? 0;
+    const x = d.x[i] ?? 0;
+    const T = d.T[i] ?? 0;
+    gr += w * ((perX[d.xIndex[i] ?? 0] ?? 0) - Math.log(alpha + T));
+    gAlpha -= (w * (r + x)) / (alpha + T);
+  }
+  return [-gr, -gAlpha];
+}
+
+/**
+ * BG/NBD with the same dropout probability p for everyone, in (r, alpha, o = p / (1 - p)): the limit a, b ->
+ * infinity at a / (a + b) = p, where a / (b + x - 1) tends to o. Per account: lnG(r+x) - lnG(r) + r ln(alpha)
+ * - x ln(1+o) + ln[(alpha+T)^-(r+x) + [x>0] o (alpha+t_x)^-(r+x)].
+ */
+function homogeneousTerms(
+  d: Grouped,
+  [r = 0, alpha = 0, o = 0]: readonly number[],
+  withGradient: boolean,
+): { nll: number; gradient: number[] } {
+  const logO = Math.log(o);
+  const log1pO = Math.log1p(o);
+  let ll = d.total * (-gammaln(r) + r * Math.log(alpha));
+  let gr = d.total * (Math.log(alpha) - digamma(r));
+  let gAlpha = (d.total * r) / alpha;
+  let go = 0;
+  const perX = d.xValues.map((x) => ({ lg: gammaln(r + x), psi: withGradient ? digamma(r + x) : 0 }));
+  for (let i = 0; i < d.weight.length; i++) {
+    const w = d.weight[i] ?? 0;
+    const x = d.x[i] ?? 0;
+    const p = perX[d.xIndex[i] ?? 0];
+    if (!p) continue;
+    const logT = Math.log(alpha + (d.T[i] ?? 0));
+    const A3 = -(r + x) * logT;
+    const logTx = x > 0 ? Math.log(alpha + (d.tx[i] ?? 0)) : 0;
+    const A4 = x > 0 ? logO - (r + x) * logTx : Number.NEGATIVE_INFINITY;
+    ll += w * (p.lg - x * log1pO + (x > 0 ? logAddExp(A3, A4) : A3));
+    if (!withGradient) continue;
+    const w4 = x > 0 ? 1 / (1 + Math.exp(A3 - A4)) : 0;
+    const w3 = 1 - w4;
+    gr += w * (p.psi - w3 * logT - w4 * logTx);
+    gAlpha -= w * (r + x) * (w3 / (alpha + (d.T[i] ?? 0)) + (x > 0 ? w4 / (alpha + (d.tx[i] ?? 0)) : 0));
+    go += w * (-x / (1 + o) + w4 / o);
+  }
+  return { nll: -ll, gradient: [-gr, -gAlpha, -go] };
+}
+
+/**
+ * Dropout parameters that raise the log-likelihood by less than this over the no-dropout NBD are not
+ * measurable (a likelihood-ratio test needs 1.92 at 5%; this is far below any evidence).
+ */
+const NO_DROPOUT_GAIN = 1e-2;
+
 /** Total BG/NBD log-likelihood of the accounts (Fader, Hardie & Lee 2005, eq. 6). */
 export function bgNbdLogLikelihood(params: BgNbdParams, rows: readonly History[]): number {
   return -negLogLikelihood(group(rows), [params.r, params.alpha, params.a, params.b]);
@@ -168,32 +255,99 @@ export function fitBgNbd(
     gradient: (theta) => gradient(data, theta),
   };
   const result = maximizeLikelihood(problem, start, options);
-  const reason =
-    repeatCustomers === 0
-      ? 'no account has a repeat purchase, so the dropout parameters a and b cannot be estimated'
-      : result.reason;
+  const common = { unit, accounts: rows.length, repeatCustomers };
+  if (repeatCustomers === 0) {
+    return {
+      ...common,
+      params: toParams(result.params),
+      standardErrors: result.standardErrors ? toParams(result.standardErrors) : null,
+      logLikelihood: result.logLikelihood,
+      iterations: result.iterations,
+      converged: false,
+      reason: 'no account has a repeat purchase, so the dropout parameters a and b cannot be estimated',
+      limit: null,
+    };
+  }
+  if (!result.converged) {
+    // Two boundaries of BG/NBD have limiting models that still predict: the NBD without dropout, and a dropout
+    // probability shared by all. When the full model gains nothing over one of them, its maximum lies on that
+    // boundary and the limit's parameters are the answer.
+    const nbd = maximizeLikelihood(
+      {
+        names: ['r', 'alpha'],
+        negLogLikelihood: (theta) => nbdNegLogLikelihood(data, theta),
+        gradient: (theta) => nbdGradient(data, theta),
+      },
+      start.slice(0, 2),
+      options,
+    );
+    if (nbd.converged && nbd.logLikelihood >= result.logLikelihood - NO_DROPOUT_GAIN) {
+      const [r = 0, alpha = 0] = nbd.params;
+      const [seR = 0, seAlpha = 0] = nbd.standardErrors ?? [];
+      return {
+        ...common,
+        params: { r, alpha, a: 0, b: 1 },
+        standardErrors: { r: seR, alpha: seAlpha, a: 0, b: 0 },
+        logLikelihood: nbd.logLikelihood,
+        iterations: result.iterations + nbd.iterations,
+        converged: false,
+        reason: `no measurable dropout: the maximum lies on the boundary a -> 0, b -> infinity (${result.reason ?? 'stopped there'}), where BG/NBD reduces to the NBD`,
+        limit: 'no-dropout',
+      };
+    }
+    const [, , fittedA = 1, fittedB = 1] = result.params;
+    const homogeneous = maximizeLikelihood(
+      {
+        names: ['r', 'alpha', 'dropout odds'],
+        negLogLikelihood: (theta) => homogeneousTerms(data, theta, false).nll,
+        gradient: (theta) => homogeneousTerms(data, theta, true).gradient,
+      },
+      [start[0] ?? 1, start[1] ?? 1, Math.min(Math.max(fittedA / fittedB, 1e-4), 1)],
+      options,
+    );
+    if (homogeneous.converged && homogeneous.logLikelihood >= result.logLikelihood - NO_DROPOUT_GAIN) {
+      const [r = 0, alpha = 0, o = 0] = homogeneous.params;
+      const [seR = 0, seAlpha = 0] = homogeneous.standardErrors ?? [];
+      const p = o / (1 + o);
+      return {
+        ...common,
+        params: { r, alpha, a: p, b: 1 - p },
+        standardErrors: { r: seR, alpha: seAlpha, a: 0, b: 0 },
+        logLikelihood: homogeneous.logLikelihood,
+        iterations: result.iterations + nbd.iterations + homogeneous.iterations,
+        converged: false,
+        reason: `the same dropout chance for every account: the maximum lies on the boundary where a and b grow together (${result.reason ?? 'stopped there'})`,
+        limit: 'homogeneous-dropout',
+      };
+    }
+  }
   return {
-    unit,
+    ...common,
     params: toParams(result.params),
     standardErrors: result.standardErrors ? toParams(result.standardErrors) : null,
     logLikelihood: result.logLikelihood,
-    accounts: rows.length,
-    repeatCustomers,
     iterations: result.iterations,
-    converged: reason === null,
-    reason,
+    converged: result.converged,
+    reason: result.reason,
+    limit: null,
   };
 }
 
-/** Log of a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x): the odds that the account has dropped out. */
-function logDropoutOdds({ r, alpha, a, b }: BgNbdParams, { frequency: x, recency, age }: History): number {
-  if (x === 0) return Number.NEGATIVE_INFINITY;
-  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + age) - Math.log(alpha + recency));
+/**
+ * Log of a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x): the odds that the account has dropped out; in the
+ * homogeneous limit a/(b+x-1) tends to p/(1-p), which `a` and `b` hold as p and 1 - p.
+ */
+function logDropoutOdds(model: BgNbdModel, { frequency: x, recency, age }: History): number {
+  const { r, alpha, a, b } = model.params;
+  if (x === 0 || model.limit === 'no-dropout') return Number.NEGATIVE_INFINITY;
+  const prior =
+    model.limit === 'homogeneous-dropout' ? Math.log(a) - Math.log(b) : Math.log(a) - Math.log(b + x - 1);
+  return prior + (r + x) * (Math.log(alpha + age) - Math.log(alpha + recency));
 }
 
 /** P(alive | x, t_x, T): 1 for accounts without a repeat purchase (the model lets them drop out only after one). */
 export function probabilityAlive(model: BgNbdModel, history: History): number {
-  return 1 / (1 + Math.exp(logDropoutOdds(model.params, history)));
+  return 1 / (1 + Math.exp(logDropoutOdds(model, history)));
 }
 
 /** -expm1(k w) / k, with its limit -w at k = 0. */
@@ -228,6 +382,14 @@ export function expectedTransactionsIfAlive(
   if (t === 0) return 0;
   const { r, alpha, a, b } = model.params;
   const x = history.frequency;
+  // Without dropout: a Gamma-Poisson purchaser whose rate's posterior is Gamma(r + x, alpha + T).
+  if (model.limit === 'no-dropout') return ((r + x) * t) / (alpha + history.age);
+  // The same dropout p for all (a, b -> infinity at a / (a + b) = p), the limit of eq. 10 if alive:
+  // (1 - ((alpha + T) / (alpha + T + p t))^(r + x)) / p; 2F1 overflows there while this is exact.
+  if (model.limit === 'homogeneous-dropout') {
+    const p = a / (a + b);
+    return -Math.expm1(-(r + x) * Math.log1p((p * t) / (alpha + history.age))) / p;
+  }
   const z = t / (alpha + history.age + t);
   const k = a - 1;
   const c = a + b + x - 1;

@@ -20,6 +20,18 @@ export interface MleOptions {
    * log-likelihood still to gain by a full Newton step, is below this. @default 1e-9
    */
   readonly tolerance?: number;
+  /**
+   * Stops when the last {@link STALL_STEPS} accepted steps together raised the log-likelihood by less than
+   * this times (1 + |log-likelihood|): a likelihood that no longer improves, as on a boundary where a
+   * parameter runs off and every step gains less than the one before. @default 1e-11
+   */
+  readonly stallTolerance?: number;
+}
+
+/** A parameter that ran off: more than e^12 times larger or smaller than its starting value. */
+export interface RunawayParameter {
+  readonly name: string;
+  readonly towards: 'zero' | 'infinity';
 }
 
 /** Outcome of a maximum-likelihood fit. */
@@ -31,13 +43,21 @@ export interface MleResult {
   readonly standardErrors: number[] | null;
   /** Accepted Newton steps. */
   readonly iterations: number;
+  /** True only at an interior optimum: the optimum test passed and no parameter ran off. */
   readonly converged: boolean;
   /** Why the fit did not converge, in words; null when it did. */
   readonly reason: string | null;
+  /** Parameters that ran off towards a boundary of their range, whatever the optimum test said. */
+  readonly runaway: readonly RunawayParameter[];
+  /** The likelihood stopped improving before the optimum test passed. */
+  readonly stalled: boolean;
 }
 
+/** Accepted steps over which {@link MleOptions.stallTolerance} is measured. */
+export const STALL_STEPS = 3;
+
 const LOG_BOUND = 30;
-/** A parameter beyond e^±12 in a fit that did not converge is reported as running off. */
+/** A parameter beyond e^±12 times its starting value is reported as running off. */
 const RUNAWAY_LOG = 12;
 const HESSIAN_STEP = 1e-5;
 const MAX_STEP = 2;
@@ -109,6 +129,7 @@ export function maximizeLikelihood(
 ): MleResult {
   const maxIterations = options.maxIterations ?? 200;
   const tolerance = options.tolerance ?? 1e-9;
+  const stallTolerance = options.stallTolerance ?? 1e-11;
   const k = start.length;
   const f = (u: readonly number[]): number => problem.negLogLikelihood(u.map(Math.exp));
   const gradU = (u: readonly number[]): number[] => {
@@ -116,8 +137,12 @@ export function maximizeLikelihood(
     return problem.gradient(theta).map((g, i) => g * (theta[i] ?? 0));
   };
 
-  let u = start.map(Math.log);
+  const u0 = start.map(Math.log);
+  let u = u0.slice();
   let fu = f(u);
+  /** -LL after each accepted step, the last STALL_STEPS + 1 of them. */
+  const recent: number[] = [fu];
+  let stalled = false;
   if (!Number.isFinite(fu) || !gradU(u).every(Number.isFinite)) {
     throw new ModelError(
       `likelihood is not finite at the starting values ${problem.names.map((n, i) => `${n}=${start[i]}`).join(', ')}`,
@@ -158,6 +183,14 @@ export function maximizeLikelihood(
           fu = fNext;
           damping /= 4;
           iterations++;
+          recent.push(fu);
+          if (recent.length > STALL_STEPS + 1) recent.shift();
+          const gained = (recent[0] ?? fu) - fu;
+          if (recent.length > STALL_STEPS && gained <= stallTolerance * (1 + Math.abs(fu))) {
+            stalled = true;
+            reason = `the likelihood stopped improving (less than ${stallTolerance} of it gained over ${STALL_STEPS} steps) before the optimum test passed`;
+            break outer;
+          }
           continue outer;
         }
       }
@@ -169,10 +202,21 @@ export function maximizeLikelihood(
   }
 
   const params = u.map(Math.exp);
-  const runaway = reason === null ? -1 : u.findIndex((x) => Math.abs(x) > RUNAWAY_LOG);
-  if (runaway >= 0) {
-    const name = problem.names[runaway] ?? `parameter ${runaway}`;
-    reason = `${name} runs off towards ${(u[runaway] ?? 0) > 0 ? 'infinity' : 'zero'}: the data cannot identify it`;
+  // Measured from the start, which callers put at the data's own scale, so a scale parameter (a spend in
+  // cents or a time in days) is not taken for a runaway; checked after a passed optimum test too, because a
+  // likelihood that flattens towards a boundary can pass it far out.
+  const runaway: RunawayParameter[] = u.flatMap((x, i) =>
+    Math.abs(x - (u0[i] ?? 0)) > RUNAWAY_LOG
+      ? [
+          {
+            name: problem.names[i] ?? `parameter ${i}`,
+            towards: x > (u0[i] ?? 0) ? ('infinity' as const) : ('zero' as const),
+          },
+        ]
+      : [],
+  );
+  if (runaway.length > 0) {
+    reason = `${runaway.map((p) => `${p.name} runs off towards ${p.towards}`).join(', ')}: the data cannot identify ${runaway.length > 1 ? 'them' : 'it'}`;
   }
   const standardErrors = standardErrorsAt(problem, params);
   if (reason === null && standardErrors === null) {
@@ -185,5 +229,7 @@ export function maximizeLikelihood(
     iterations,
     converged: reason === null,
     reason,
+    runaway,
+    stalled,
   };
 }

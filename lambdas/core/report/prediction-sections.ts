@@ -54,11 +54,13 @@ function fitBlocks(p: Predictions, fmt: ReportFormatter): ReportBlock[] {
   const rate = (params: { r: number; alpha: number }) =>
     `r = ${fmt.number(params.r, 3)}${se(bgNbd.standardErrors?.r)}, alpha = ${fmt.number(params.alpha, 2)}${se(bgNbd.standardErrors?.alpha)} ${unit}`;
   const bgText =
-    bgNbd.homogeneousDropout && bgNbd.params
-      ? `${bgBase}: ${rate(bgNbd.params)}; dropout after each purchase ${fmt.percent(dropoutMean(bgNbd.params))} for every account (a and b run off together, so they are not reported); stopped on that boundary after ${bgNbd.iterations} iterations.`
-      : bgNbd.converged && bgNbd.params
-        ? `${bgBase}: r = ${fmt.number(bgNbd.params.r, 3)}${se(bgNbd.standardErrors?.r)}, alpha = ${fmt.number(bgNbd.params.alpha, 2)}${se(bgNbd.standardErrors?.alpha)} ${unit}, a = ${fmt.number(bgNbd.params.a, 3)}${se(bgNbd.standardErrors?.a)}, b = ${fmt.number(bgNbd.params.b, 3)}${se(bgNbd.standardErrors?.b)}; converged in ${bgNbd.iterations} iterations.`
-        : `${bgBase}: no usable fit (${bgNbd.reason ?? 'no reason given'}), so no parameters, probabilities alive or CLV are reported.`;
+    bgNbd.noDropout && bgNbd.params
+      ? `${bgBase}: ${rate(bgNbd.params)}; stopped on the no-dropout boundary after ${bgNbd.iterations} iterations. ${bgNbd.boundaryNote ?? ''}`
+      : bgNbd.homogeneousDropout && bgNbd.params
+        ? `${bgBase}: ${rate(bgNbd.params)}; dropout after each purchase ${fmt.percent(dropoutMean(bgNbd.params))} for every account (a and b run off together, so they are not reported); stopped on that boundary after ${bgNbd.iterations} iterations.`
+        : bgNbd.converged && bgNbd.params
+          ? `${bgBase}: r = ${fmt.number(bgNbd.params.r, 3)}${se(bgNbd.standardErrors?.r)}, alpha = ${fmt.number(bgNbd.params.alpha, 2)}${se(bgNbd.standardErrors?.alpha)} ${unit}, a = ${fmt.number(bgNbd.params.a, 3)}${se(bgNbd.standardErrors?.a)}, b = ${fmt.number(bgNbd.params.b, 3)}${se(bgNbd.standardErrors?.b)}; converged in ${bgNbd.iterations} iterations.`
+          : `${bgBase}: no usable fit (${bgNbd.reason ?? 'no reason given'}), so no parameters, probabilities alive or CLV are reported.`;
   const ggBase = `Gamma-Gamma spend model on ${fmt.number(gammaGamma.customers)} repeat customers`;
   const ggText =
     gammaGamma.converged && gammaGamma.params

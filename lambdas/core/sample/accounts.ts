@@ -240,6 +240,9 @@ function rankProducts(rng: SampleRandom): number[] {
   return keys.map((k) => k.i);
 }
 
+/** Scale of the Gamma(1/2) churn hazard: P(no churn within t days) = (1 + t / scale)^(-1/2). */
+const CHURN_HAZARD_SCALE_DAYS = 1_400;
+
 function drawProfile(rng: SampleRandom, order: number, window: BookWindow): Profile {
   const span = window.lastDay - window.firstDay;
   const prospect = rng.chance(0.03);
@@ -255,8 +258,12 @@ function drawProfile(rng: SampleRandom, order: number, window: BookWindow): Prof
       : createdDay + rng.int(0, 45);
   let churnOn = Number.POSITIVE_INFINITY;
   let reactivateOn = Number.POSITIVE_INFINITY;
-  if (!prospect && rng.chance(0.24)) {
-    const candidate = activeFrom + 120 + Math.floor(rng.float() * Math.max(0, window.lastDay - activeFrom));
+  if (!prospect) {
+    // Each account has its own churn hazard, Gamma(1/2)-distributed across accounts (a mean lifetime of
+    // years for most, months for a few): the heterogeneous dropout that a BG/NBD fit can identify, about a
+    // quarter of accounts churning within three years.
+    const hazard = rng.normal() ** 2 / (2 * CHURN_HAZARD_SCALE_DAYS);
+    const candidate = activeFrom + Math.floor(-Math.log1p(-rng.float()) / Math.max(hazard, 1e-12));
     if (candidate <= window.lastDay) {
       churnOn = candidate;
       if (rng.chance(0.35)) {
