@@ -36,7 +36,7 @@ describe('quarterly review over four quarters of a generated book', () => {
   let generated: GeneratedBook;
 
   beforeAll(async () => {
-    generated = await openGeneratedBook('review', { lines: 6_000, seed: 5, owners: 3, asOf: AS_OF });
+    generated = await openGeneratedBook('review', { lines: 6_000, seed: 6, owners: 3, asOf: AS_OF });
     ({ book, runtime } = generated);
     independent = readIndependentBook(book.files, AS_OF);
     const perOwner = new Map<string, number>();

@@ -39,7 +39,7 @@ describe('sample engagement inputs', () => {
     // churned accounts active for over 15 months before churning, inside the 24 months of activity written:
     // their events (a row's count, or 1) in the 90 days before churn against the same 90 days a year earlier
     const large = planSampleBook({
-      lines: 30_000,
+      lines: 40_000,
       seed: 5,
       asOf: '2026-11-02',
       multiCurrency: false,

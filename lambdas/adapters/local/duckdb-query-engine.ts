@@ -43,6 +43,12 @@ export interface DuckDbQueryEngineProps {
    * date) replace the table. Input files are taken as fixed for the engine's lifetime. @default false
    */
   readonly cacheIncludes?: boolean;
+  /**
+   * Field delimiter of every CSV input. CSV is always read with this explicit RFC 4180 dialect, never one
+   * sniffed from a sample: a header row, fields quoted with `"` and a `"` inside a quoted field doubled.
+   * @default ','
+   */
+  readonly csvDelimiter?: string;
 }
 
 /** A marked include evaluated into a temporary table, or being evaluated. */
@@ -136,9 +142,13 @@ export class DuckDbQueryEngine implements QueryEngine {
     const registered = new Map<string, RegisteredInput>();
     try {
       await connection.run('SET preserve_insertion_order = false');
+      const delimiter = csvDelimiterOf(props.csvDelimiter);
       for (const [table, input] of Object.entries(props.inputs)) {
         if (!input) continue;
-        registered.set(table, await registerView(connection, assertIdentifier(table, 'input table'), input));
+        registered.set(
+          table,
+          await registerView(connection, assertIdentifier(table, 'input table'), input, delimiter),
+        );
       }
       for (const [table, columns] of Object.entries(ALWAYS_PRESENT_INPUTS)) {
         if (registered.has(table)) continue;
@@ -165,6 +175,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       reader = await this.connection.runAndReadAll(bound.sql, bound.values);
     } catch (error) {
+      const malformed = malformedCsvRow((error as Error).message);
+      if (malformed) throw new InputContractError(malformed, { cause: error });
       throw new QueryError(`DuckDB query '${firstLine(sql)}' failed: ${(error as Error).message}`, {
         cause: error,
       });
@@ -249,24 +261,63 @@ async function resolveFiles(input: DuckDbInput, table: string): Promise<string[]
   return files;
 }
 
+/** One printable character other than a quote, a line break or a space; a tab is allowed. */
+function csvDelimiterOf(delimiter = ','): string {
+  if (delimiter.length !== 1 || /["\r\n ]/.test(delimiter)) {
+    throw new InputContractError(
+      `CSV delimiter ${JSON.stringify(delimiter)} is not one character other than a quote, a line break or a space: use ',' (the default), ';', '|' or a tab`,
+    );
+  }
+  return delimiter;
+}
+
+/** The explicit RFC 4180 dialect every CSV input is read with; nothing is sniffed. */
+function csvDialect(delimiter: string): string {
+  return `header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', strict_mode = true`;
+}
+
+/**
+ * A DuckDB CSV error as one line naming the file, the line and the problem, or null for another error.
+ * DuckDB's message spans many lines (the original row, possible fixes, the dialect); only those three matter.
+ */
+export function malformedCsvRow(message: string): string | null {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  if (!line) return null;
+  const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim() ?? 'a CSV input';
+  const lines = message.split('\n');
+  const original = lines.findIndex((l) => l.startsWith('Original Line:'));
+  const problem = (original >= 0 ? lines[original + 1] : undefined)?.trim() || 'the row does not parse';
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(problem);
+  const what = columns
+    ? `expected ${columns[1]} fields, found ${columns[2]}`
+    : problem.replace(/\.$/, '').toLowerCase();
+  return `${file} line ${line}: ${what}; quote a field that holds the delimiter, a quote or a line break with double quotes ("...") and double each quote inside it`;
+}
+
 async function registerView(
   connection: DuckDBConnection,
   table: string,
   input: DuckDbInput,
+  delimiter: string,
 ): Promise<RegisteredInput> {
   const files = await resolveFiles(input, table);
   if (input.format === 'csv' && typeof files !== 'string') {
     for (const file of files) await checkCsvHeader(file, table);
   }
   const list = typeof files === 'string' ? literal(files) : `[${files.map(literal).join(', ')}]`;
-  const reader =
-    input.format === 'csv' ? `read_csv(${list}, header = true, all_varchar = true)` : `read_parquet(${list})`;
+  const header =
+    input.format === 'csv'
+      ? `read_csv(${list}, ${csvDialect(delimiter)}, all_varchar = true)`
+      : `read_parquet(${list})`;
   let columns: string[];
   try {
-    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
+    // The header row names the columns; the view then reads every file with them and no detection at all.
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${header}`);
     columns = described.getRowObjectsJS().map((r) => String(r.column_name));
   } catch (error) {
     const reason = (error as Error).message;
+    const malformed = malformedCsvRow(reason);
+    if (malformed) throw new InputContractError(malformed, { cause: error });
     if (/no files found/i.test(reason)) {
       throw new InputContractError(
         `input for ${table} not found at ${input.path}: no file matches; export ${table} there or fix the path`,
@@ -283,13 +334,19 @@ async function registerView(
       },
     );
   }
-  // A ragged row can make the CSV sniffer read the header as one column; name the row instead.
+  // A ragged row or a wrong delimiter can make the header read as one column; name the row instead.
   if (input.format === 'csv' && typeof files !== 'string' && files[0]) {
     if (columns.length !== (await headerFieldCount(files[0]))) {
       const ragged = await raggedRowError(files, table);
       if (ragged) throw ragged;
     }
   }
+  const reader =
+    input.format === 'csv'
+      ? `read_csv(${list}, ${csvDialect(delimiter)}, auto_detect = false, columns = {${columns
+          .map((c) => `${literal(c)}: 'VARCHAR'`)
+          .join(', ')}})`
+      : header;
   const lower = columns.map((c) => c.toLowerCase());
   const missingOptional = (contractOf(table)?.optional ?? []).filter((c) => !lower.includes(c));
   const select = [
