@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type BgNbdModel,
@@ -12,11 +10,10 @@ import {
 } from '../../lambdas/core/models/bgnbd.ts';
 import type { RfmObservation } from '../../lambdas/core/models/rfm.ts';
 import { simulateAccounts } from '../../lambdas/core/models/simulate.ts';
+import { cdnowFile } from './cdnow-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cdnowDir = path.resolve(repoRoot, '..', 'shared', 'data', 'cdnow');
-const cdnowSummary = path.join(cdnowDir, 'cdnow_customers_summary.csv');
-const hasCdnow = existsSync(cdnowSummary);
+const cdnowSummary = cdnowFile('cdnow_customers_summary.csv') ?? '';
+const hasCdnow = cdnowSummary !== '';
 
 function readCdnow(): RfmObservation[] {
   return readFileSync(cdnowSummary, 'utf8')
@@ -187,7 +184,7 @@ describe('BG/NBD stays finite on extreme accounts', () => {
   });
 });
 
-// The CDNOW reference data lives outside the repo (../shared/data/cdnow): skipped, with this name, when absent.
+// The CDNOW reference data lives outside the repo: see cdnow-data.ts for when the checks skip or fail.
 describe.skipIf(!hasCdnow)('BG/NBD reproduces the published CDNOW results (../shared/data/cdnow)', () => {
   const rows = hasCdnow ? readCdnow() : [];
   const fit = hasCdnow ? fitBgNbd(rows, 'weeks') : undefined;

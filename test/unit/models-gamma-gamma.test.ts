@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   expectedAverageSpend,
@@ -9,20 +7,13 @@ import {
   type SpendObservation,
 } from '../../lambdas/core/models/gamma-gamma.ts';
 import { simulateAccounts } from '../../lambdas/core/models/simulate.ts';
+import { cdnowFile } from './cdnow-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cdnowFile = path.resolve(
-  repoRoot,
-  '..',
-  'shared',
-  'data',
-  'cdnow',
-  'cdnow_customers_summary_with_transactions.csv',
-);
-const hasCdnow = existsSync(cdnowFile);
+const cdnowPath = cdnowFile('cdnow_customers_summary_with_transactions.csv');
+const hasCdnow = cdnowPath !== null;
 
 function readSpend(): SpendObservation[] {
-  return readFileSync(cdnowFile, 'utf8')
+  return readFileSync(cdnowPath ?? '', 'utf8')
     .trim()
     .split(/\r?\n/)
     .slice(1)
@@ -51,7 +42,7 @@ describe('Gamma-Gamma conditional expected spend, by hand', () => {
   });
 });
 
-// The CDNOW reference data lives outside the repo (../shared/data/cdnow): skipped, with this name, when absent.
+// The CDNOW reference data lives outside the repo: see cdnow-data.ts for when the checks skip or fail.
 describe.skipIf(!hasCdnow)('Gamma-Gamma reproduces the published CDNOW results', () => {
   const rows = hasCdnow ? readSpend() : [];
   const fit = hasCdnow ? fitGammaGamma(rows) : undefined;
