@@ -73,7 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const logger = terminalLogger({ steps: options.verbose });
   const now = clock.now();
   const asOf = now.toISOString().slice(0, 10);
-  const config = parseRunConfig({});
+  // The sample book's owners and the default recipients are all at example.com.
+  const config = parseRunConfig({ mail: { allowedDomains: ['example.com'] } });
   const plan = demoPlan(now, config.fiscalYearStartMonth);
   claimDemoFolder(out);
   const dataDir = path.join(out, 'data');
