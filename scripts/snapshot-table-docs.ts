@@ -1,9 +1,11 @@
-// `npm run docs:tables`: rewrites the snapshot table list in README.md from the table schemas, so the front
-// page cannot drift from what the runs write (test/docs/readme-snapshot-tables.test.ts fails when it has).
+// `npm run docs:tables`: rewrites the snapshot table list in README.md and docs/snapshot-tables.md from the
+// table schemas, so neither can drift from what the runs write (test/docs/readme-snapshot-tables.test.ts
+// fails when one has).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_PARTITION_KEYS } from '../lambdas/core/snapshot/layout.ts';
 import {
+  glueColumnType,
   SNAPSHOT_TABLE_NAMES,
   SNAPSHOT_TABLE_SCHEMAS,
   type SnapshotTableName,
@@ -51,6 +53,31 @@ export function snapshotTablesMarkdown(): string {
   ].join('\n');
 }
 
+/** docs/snapshot-tables.md: each table's columns in file order with their types, as Athena and DuckDB read them. */
+export function snapshotColumnsMarkdown(): string {
+  const out = [
+    '# Snapshot tables and their column types',
+    '',
+    'Generated from the table schemas by `npm run docs:tables`; do not edit. One Parquet file per table,',
+    'cadence and period; `cadence` and `period` are partition columns (text) on every table. Types are the',
+    'Glue/Athena types; DuckDB reads `string` as VARCHAR.',
+  ];
+  for (const name of SNAPSHOT_TABLE_NAMES) {
+    out.push(
+      '',
+      `## \`${name}\``,
+      '',
+      `One row per ${ROW_IS[name]}.`,
+      '',
+      '| column | type |',
+      '| --- | --- |',
+    );
+    for (const column of SNAPSHOT_TABLE_SCHEMAS[name])
+      out.push(`| \`${column.name}\` | ${glueColumnType(column.type)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** `text` with the part between the markers replaced by the generated table. */
 export function withSnapshotTables(text: string): string {
   const begin = text.indexOf(BEGIN);
@@ -67,4 +94,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.stdout.write(
     before === after ? 'README.md was up to date\n' : 'README.md snapshot tables rewritten\n',
   );
+  writeFileSync(new URL('../docs/snapshot-tables.md', import.meta.url), snapshotColumnsMarkdown());
+  process.stdout.write('docs/snapshot-tables.md written\n');
 }

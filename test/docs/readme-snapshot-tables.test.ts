@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { SNAPSHOT_TABLE_NAMES, SNAPSHOT_TABLE_SCHEMAS } from '../../lambdas/core/snapshot/tables.ts';
 import { parseDeployConfig } from '../../lib/config.ts';
-import { withSnapshotTables } from '../../scripts/snapshot-table-docs.ts';
+import { snapshotColumnsMarkdown, withSnapshotTables } from '../../scripts/snapshot-table-docs.ts';
 import { linkTargets, REPO } from './markdown.ts';
 
 const readme = () => readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const FRONT_DOCS = [
+  'docs/snapshot-tables.md',
   'README.md',
   'docs/cli.md',
   'docs/configuration.md',
@@ -29,6 +30,13 @@ describe('the README', () => {
     for (const column of SNAPSHOT_TABLE_SCHEMAS.account_segments.slice(0, 10)) {
       expect(accountRow).toContain(`\`${column.name}\``);
     }
+  });
+
+  it('has docs/snapshot-tables.md with every column and its type, as the schemas say', () => {
+    const text = readFileSync(path.join(REPO, 'docs/snapshot-tables.md'), 'utf8');
+    expect(text, 'docs/snapshot-tables.md is stale: run npm run docs:tables').toBe(snapshotColumnsMarkdown());
+    expect(text).toContain('| `churn_risk` | string |');
+    expect(text).toContain('| `revenue_t12m` | double |');
   });
 
   it('notices a stale table', () => {
