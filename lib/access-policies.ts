@@ -105,11 +105,14 @@ export function createStoreAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         resources: objects,
       }),
+      // No s3:prefix condition: S3 answers a GET of a missing key with 404 only to a caller that may list
+      // that key, and 403 AccessDenied otherwise, so a prefix-conditioned grant would make the first run's
+      // look for the previous snapshot (or a ledger entry) fail instead of finding nothing. The bucket holds
+      // nothing but snapshots and the ledger, so listing it reveals no other data.
       new iam.PolicyStatement({
         sid: 'ListSnapshotsAndLedger',
         actions: ['s3:ListBucket'],
         resources: [data.storeBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
       }),
     ],
   });

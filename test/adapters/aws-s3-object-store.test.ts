@@ -77,6 +77,39 @@ describe('S3ObjectStore', () => {
     await expect(store.get('snapshots/missing.json')).resolves.toBeUndefined();
   });
 
+  // What S3 really answers for a missing key when the caller's s3:ListBucket grant does not cover it
+  // (e.g. it carries an s3:prefix condition): 403 AccessDenied, not 404 NoSuchKey.
+  const accessDenied = () => s3Error('AccessDenied', 403);
+
+  it('reads a 403 on a key that listing shows absent as absent (the first run looking for its previous snapshot)', async () => {
+    s3.on(GetObjectCommand).rejects(accessDenied());
+    s3.on(ListObjectsV2Command, { Prefix: 'team/snapshots/_manifests/monthly/2026-09.json' }).resolves({
+      Contents: [{ Key: 'team/snapshots/_manifests/monthly/2026-09.json.tmp' }],
+    });
+
+    await expect(store.get('snapshots/_manifests/monthly/2026-09.json')).resolves.toBeUndefined();
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Bucket: 'store-bucket',
+      Prefix: 'team/snapshots/_manifests/monthly/2026-09.json',
+      MaxKeys: 1,
+    });
+  });
+
+  it('fails naming the key when a 403 hides an object that exists, or listing is denied too', async () => {
+    s3.on(GetObjectCommand).rejects(accessDenied());
+    s3.on(ListObjectsV2Command, { Prefix: 'team/snapshots/there.parquet' })
+      .resolves({ Contents: [{ Key: 'team/snapshots/there.parquet' }] })
+      .on(ListObjectsV2Command, { Prefix: 'team/mail-ledger/x.json' })
+      .rejects(accessDenied());
+
+    await expect(store.get('snapshots/there.parquet')).rejects.toThrow(
+      's3://store-bucket/team/snapshots/there.parquet was denied (403) although the object exists: grant the role s3:GetObject on it',
+    );
+    await expect(store.get('mail-ledger/x.json')).rejects.toThrow(
+      /s3:\/\/store-bucket\/team\/mail-ledger\/x\.json was denied \(403\) and listing it was refused too/,
+    );
+  });
+
   it('lists every page of keys under a prefix, without the store prefix, sorted', async () => {
     s3.on(ListObjectsV2Command, { Prefix: 'team/snapshots/', ContinuationToken: undefined })
       .resolves({

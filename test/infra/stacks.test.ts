@@ -285,8 +285,28 @@ describe('IAM', () => {
     const resources = JSON.stringify(writes?.Resource);
     expect(resources).toContain('/snapshots/*');
     expect(resources).toContain('/mail-ledger/*');
-    const list = managed.find((s) => s.Sid === 'ListSnapshotsAndLedger');
-    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['snapshots/*', 'mail-ledger/*'] } });
+  });
+
+  it('lets the job list the store bucket without an s3:prefix condition, so a missing key reads as 404, not 403', () => {
+    const storePolicies = data.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { Description: Match.stringLikeRegexp('snapshot partitions and the mail ledger') },
+    });
+    const [storePolicyId] = Object.keys(storePolicies);
+    const storeStatements = Object.values(storePolicies).flatMap(
+      (r) =>
+        (r as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    const storeLists = storeStatements.filter((s) =>
+      ([] as string[]).concat(s.Action).includes('s3:ListBucket'),
+    );
+    expect(storeLists).toHaveLength(1);
+    expect(JSON.stringify(storeLists[0]?.Resource)).toContain('StoreBucket');
+    expect(storeLists[0]?.Condition).toBeUndefined();
+    const jobRoles = pipeline.findResources('AWS::IAM::Role', {
+      Properties: { Description: Match.stringLikeRegexp('segment, snapshot and mail') },
+    });
+    expect(JSON.stringify(jobRoles)).toContain(storePolicyId ?? '(no store policy)');
   });
 
   it('lets queries read only the input table prefixes, and write only the results prefix', () => {

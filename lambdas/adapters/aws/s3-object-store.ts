@@ -1,6 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   paginateListObjectsV2,
@@ -106,8 +107,36 @@ export class S3ObjectStore implements ObjectStore {
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
+      if (isAccessDenied(error)) return this.absentOrDenied(key, error);
       throw error;
     }
+  }
+
+  /**
+   * S3 answers a GET of a missing key with 403 AccessDenied, not 404, when the caller may not list that key
+   * (e.g. its s3:ListBucket grant carries an s3:prefix condition). Listing exactly that key tells the two
+   * apart: absent when it is not listed, a real denial (thrown, naming the key) when it is.
+   */
+  private async absentOrDenied(key: string, denied: unknown): Promise<undefined> {
+    const fullKey = this.prefix + key;
+    let listed: boolean;
+    try {
+      const out = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: fullKey, MaxKeys: 1 }),
+      );
+      listed = (out.Contents ?? []).some((o) => o.Key === fullKey);
+    } catch (error) {
+      throw new RevsegError(
+        `reading ${this.locate(key)} was denied (403) and listing it was refused too (${(error as Error).message}): ` +
+          'grant the role s3:GetObject on the key and s3:ListBucket on the bucket',
+        { cause: denied },
+      );
+    }
+    if (!listed) return undefined;
+    throw new RevsegError(
+      `reading ${this.locate(key)} was denied (403) although the object exists: grant the role s3:GetObject on it`,
+      { cause: denied },
+    );
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -146,4 +175,11 @@ export class S3ObjectStore implements ObjectStore {
   locate(key: string): string {
     return `s3://${this.props.bucket}/${this.prefix}${key}`;
   }
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'AccessDenied' || error.$metadata.httpStatusCode === 403)
+  );
 }
