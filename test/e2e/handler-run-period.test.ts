@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -34,6 +35,7 @@ import { CHART_ASSETS_FOLDER, chartAssetCopyCommands } from '../../lib/construct
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const STORE_BUCKET = 'store-bucket';
+const RESULTS_BUCKET = 'results-bucket';
 
 // T12M of 2026-10 spans 2025-11..2026-10; the prior window 2024-11..2025-10.
 const ACCOUNTS = [
@@ -147,6 +149,15 @@ function resultPages(rows: Record<string, unknown>[]): GetQueryResultsOutput[] {
   return pages;
 }
 
+/** Athena's result CSV for rows: a header row, every value quoted, NULL as an empty unquoted field. */
+function resultCsv(rows: Record<string, unknown>[]): string {
+  const names = Object.keys(rows[0] ?? {});
+  const field = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replaceAll('"', '""')}"`);
+  return [names.map(field), ...rows.map((r) => names.map((n) => field(r[n])))]
+    .map((r) => `${r.join(',')}\n`)
+    .join('');
+}
+
 function mockAws(): void {
   athena.on(StartQueryExecutionCommand).callsFake(async (input) => {
     const id = `live-${liveQueries.length}`;
@@ -159,6 +170,7 @@ function mockAws(): void {
       QueryExecutionId: input.QueryExecutionId,
       StatementType: 'DML',
       Status: { State: executions.has(input.QueryExecutionId) ? 'SUCCEEDED' : 'FAILED' },
+      ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/${input.QueryExecutionId}.csv` },
     },
   }));
   athena.on(GetQueryResultsCommand).callsFake(async (input) => {
@@ -204,6 +216,10 @@ function mockAws(): void {
     return { ETag: etag };
   });
   s3.on(GetObjectCommand).callsFake(async (input) => {
+    if (input.Bucket === RESULTS_BUCKET) {
+      const id = /^results\/(.+)\.csv$/.exec(input.Key ?? '')?.[1] ?? '';
+      return { Body: Readable.from([resultCsv(executions.get(id) ?? [])]) };
+    }
     const body = objects.get(input.Key);
     if (!body) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
     return { Body: { transformToByteArray: async () => body }, ETag: etags.get(input.Key) };
@@ -279,6 +295,16 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
     expect(outcome.revenueLinesChecked).toBe(LINES.length);
     expect(outcome.revenueLinesQuarantined).toBe(1);
     expect(liveQueries).toEqual([]);
+  });
+
+  it('reads each result from its CSV object in S3, asking GetQueryResults for the column types only', () => {
+    const resultReads = s3
+      .commandCalls(GetObjectCommand)
+      .filter((c) => c.args[0].input.Bucket === RESULTS_BUCKET);
+    expect(resultReads.length).toBeGreaterThan(0);
+    for (const call of athena.commandCalls(GetQueryResultsCommand)) {
+      expect(call.args[0].input.MaxResults).toBe(1);
+    }
   });
 
   it('writes every snapshot table of the period and the manifest to S3', () => {

@@ -42,6 +42,14 @@ describe('encodeParquet / decodeParquet', () => {
     expect(await decodeParquet(encodeParquet(mixed), 'mixed')).toEqual(mixed.rows);
   });
 
+  it('decodes only the columns asked for, in the rows it was given', async () => {
+    expect(await decodeParquet(encodeParquet(mixed), 'mixed', ['id', 'flag'])).toEqual([
+      { id: 'x', flag: true },
+      { id: null, flag: null },
+      { id: 'Ünïcode 東京 😀', flag: false },
+    ]);
+  });
+
   it('writes a file that starts and ends with the Parquet magic', () => {
     const bytes = encodeParquet(mixed);
     const magic = new TextDecoder().decode(bytes.subarray(0, 4));

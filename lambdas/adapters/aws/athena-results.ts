@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   type AthenaClient,
   type ColumnInfo,
@@ -5,7 +7,11 @@ import {
   type QueryExecution,
   type Row,
 } from '@aws-sdk/client-athena';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse';
 import { QueryError } from '../../core/errors.ts';
+
+const defaultS3 = new S3Client({});
 
 const NUMERIC_TYPES = new Set([
   'tinyint',
@@ -20,9 +26,10 @@ const NUMERIC_TYPES = new Set([
 ]);
 
 /**
- * Decodes one Athena cell (always text in GetQueryResults) by its column type: numbers become numbers,
- * booleans booleans, dates stay ISO `YYYY-MM-DD` strings, a missing value is null, anything else is text.
- * BIGINT beyond 2^53 loses precision as a JavaScript number; amounts and counts here stay far below it.
+ * Decodes one Athena cell (always text, in GetQueryResults and in the result CSV) by its column type: numbers
+ * become numbers, booleans booleans, dates stay ISO `YYYY-MM-DD` strings, a missing value is null, anything
+ * else is text. BIGINT beyond 2^53 loses precision as a JavaScript number; amounts and counts here stay far
+ * below it.
  */
 export function decodeAthenaValue(value: string | undefined, type: string): unknown {
   if (value === undefined) return null;
@@ -49,11 +56,100 @@ export function decodeAthenaRows(
   });
 }
 
+/** Bucket and key of an `s3://bucket/key` location. */
+export function parseS3Location(location: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  if (!match?.[1] || !match[2]) {
+    throw new QueryError(`'${location}' is not an s3://bucket/key location`);
+  }
+  return { bucket: match[1], key: match[2] };
+}
+
 /**
- * Reads every page of a finished query's results. For a SELECT (statement type DML) Athena repeats the
- * column names as the first row of the first page; that row is dropped.
+ * Reads a finished query's results. A SELECT (statement type DML) is read from its result CSV in S3 as a
+ * stream, typed by the result set metadata (one GetQueryResults call of one row), so a million-row result
+ * costs one GET instead of a thousand sequential GetQueryResults pages. Other statements (DDL, utility),
+ * whose results are small and not CSV tables, are paged through GetQueryResults.
  */
 export async function fetchAthenaResults(
+  athena: AthenaClient,
+  execution: QueryExecution,
+  s3: S3Client = defaultS3,
+): Promise<Record<string, unknown>[]> {
+  const location = execution.ResultConfiguration?.OutputLocation;
+  if (execution.StatementType !== 'DML' || !location) return pageAthenaResults(athena, execution);
+  const id = execution.QueryExecutionId ?? '(unknown id)';
+  const columns = await resultColumns(athena, id);
+  return readResultCsv(s3, location, columns, id);
+}
+
+/** The result set metadata of a finished query: its columns' names and types, in order. */
+async function resultColumns(athena: AthenaClient, id: string): Promise<readonly ColumnInfo[]> {
+  const page = await athena
+    .send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }))
+    .catch((error: unknown) => {
+      throw new QueryError(`athena query ${id}: reading result metadata failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    });
+  const columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo;
+  if (!columns || columns.length === 0) {
+    throw new QueryError(`athena query ${id}: its result set metadata lists no columns`);
+  }
+  return columns;
+}
+
+/**
+ * Streams Athena's result CSV (a header row, every value in double quotes, NULL as an empty unquoted field)
+ * into objects keyed by lower-case column name, each value decoded by its column type.
+ */
+export async function readResultCsv(
+  s3: S3Client,
+  location: string,
+  columns: readonly ColumnInfo[],
+  id: string,
+): Promise<Record<string, unknown>[]> {
+  const { bucket, key } = parseS3Location(location);
+  const names = columns.map((c, i) => (c.Name ?? `_col${i}`).toLowerCase());
+  const types = columns.map((c) => c.Type ?? 'varchar');
+  const fail = (what: string, error?: unknown): never => {
+    throw new QueryError(`athena query ${id}: reading ${location} failed: ${what}`, { cause: error });
+  };
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
+    return fail((error as Error).message, error);
+  });
+  if (!out.Body) return fail('S3 returned no body');
+  const parser = parse({
+    columns: (header: string[]) => {
+      const got = header.map((h) => h.toLowerCase());
+      if (got.join(',') !== names.join(',')) {
+        fail(`its header (${got.join(', ')}) is not the result's columns (${names.join(', ')})`);
+      }
+      return names;
+    },
+    cast: (value, context) => {
+      if (context.header) return value;
+      if (value === '' && !context.quoting) return null;
+      return decodeAthenaValue(value, types[context.index] ?? 'varchar');
+    },
+  });
+  const rows: Record<string, unknown>[] = [];
+  try {
+    await pipeline(out.Body as Readable, parser, async (records: AsyncIterable<Record<string, unknown>>) => {
+      for await (const record of records) rows.push(record);
+    });
+  } catch (error) {
+    if (error instanceof QueryError) throw error;
+    fail((error as Error).message, error);
+  }
+  return rows;
+}
+
+/**
+ * Reads every page of a finished query's results through GetQueryResults. For a SELECT Athena repeats the
+ * column names as the first row of the first page; that row is dropped.
+ */
+async function pageAthenaResults(
   client: AthenaClient,
   execution: QueryExecution,
 ): Promise<Record<string, unknown>[]> {

@@ -134,6 +134,7 @@ export async function readManifest(
 
 /**
  * Reads one table of a period's complete snapshot as row objects (DATE as ISO text, BIGINT as number).
+ * @param columns the only columns to decode (a reader that needs 3 of 52 skips the rest). @default all
  * @returns undefined when the period has no complete snapshot or the snapshot has no such table.
  */
 export async function readSnapshotTable(
@@ -141,6 +142,7 @@ export async function readSnapshotTable(
   table: SnapshotTableName,
   cadence: Cadence,
   periodId: string,
+  columns?: readonly string[],
 ): Promise<SnapshotRow[] | undefined> {
   const manifest = await readManifest(store, cadence, periodId);
   const entry = manifest?.tables.find((t) => t.name === table);
@@ -151,7 +153,7 @@ export async function readSnapshotTable(
       `snapshot ${cadence} ${periodId} lists ${store.locate(entry.key)} but it is missing; rerun ${cadence} ${periodId}`,
     );
   }
-  const rows = await decodeParquet(body, store.locate(entry.key));
+  const rows = await decodeParquet(body, store.locate(entry.key), columns);
   if (rows.length !== entry.rows) {
     throw new SnapshotError(
       `${store.locate(entry.key)} has ${rows.length} rows but its manifest says ${entry.rows}; rerun ${cadence} ${periodId}`,
@@ -169,7 +171,11 @@ export async function readPreviousSegments(
   cadence: Cadence,
   periodId: string,
 ): Promise<ReadonlyMap<string, PreviousSegment> | undefined> {
-  const rows = await readSnapshotTable(store, 'account_segments', cadence, periodId);
+  const rows = await readSnapshotTable(store, 'account_segments', cadence, periodId, [
+    'account_id',
+    'segment',
+    'revenue_t12m',
+  ]);
   if (rows === undefined) return undefined;
   const previous = new Map<string, PreviousSegment>();
   rows.forEach((row, index) => {
