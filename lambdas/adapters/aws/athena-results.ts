@@ -88,9 +88,12 @@ async function resultColumns(athena: AthenaClient, id: string): Promise<readonly
   const page = await athena
     .send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }))
     .catch((error: unknown) => {
-      throw new QueryError(`athena query ${id}: reading result metadata failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new QueryError(
+        `athena query ${id}: reading result metadata failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     });
   const columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo;
   if (!columns || columns.length === 0) {
