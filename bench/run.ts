@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
+import { deployConfigSchema } from '../lib/config.ts';
+import { heapLimitMb } from '../lib/constructs/revseg-function.ts';
 import { benchmarkBgNbd, NO_DROPOUT } from './bgnbd.ts';
 import { measure, peerPython, runPandasPeer } from './pandas-peer.ts';
 
@@ -12,19 +14,22 @@ const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').
 const root = path.resolve('bench/data');
 // The bench runs compiled (`npm run bench` builds dist/ first), like the CLI, so no compiler is timed.
 const compiled = path.resolve('dist/bench');
+const JOB_HEAP_MB = heapLimitMb(deployConfigSchema.parse({}).lambda.memoryMb);
 
 interface ChildResult {
   totalMs: number;
   maxRssMb: number;
+  peakHeapMb?: number;
   accounts?: number;
   lines?: number;
   stages?: { stage: string; ms: number; rows?: number }[];
 }
 
-function child(script: string, args: string[]): ChildResult {
+function child(script: string, args: string[], env: Record<string, string> = {}): ChildResult {
   const out = execFileSync(process.execPath, [path.join(compiled, script.replace(/\.ts$/, '.js')), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
+    env: { ...process.env, ...env },
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }
@@ -73,6 +78,30 @@ for (const size of sizes) {
       `job / dedupe pass: ${(job.totalMs / dedupe.totalMs).toFixed(2)}x\n`,
   );
 }
+
+// The AWS job Lambda's share of a run: a million accounts' feature rows read from the Athena result CSV in
+// S3 (mocked by a local file stream) through the AWS result reader, then the job's in-memory steps.
+const awsAccounts = Number(process.env.BENCH_AWS_ACCOUNTS ?? 1_000_000);
+const awsCsv = path.join(root, `aws-features-${awsAccounts}.csv`);
+if (!existsSync(awsCsv)) {
+  execFileSync(process.execPath, [
+    path.join(compiled, 'aws-million.js'),
+    'write',
+    awsCsv,
+    String(awsAccounts),
+  ]);
+}
+// The heap limit the job function gets at its default memory (lib/constructs/revseg-function.ts).
+const aws = child('aws-million.ts', ['run', awsCsv], { NODE_OPTIONS: `--max-old-space-size=${JOB_HEAP_MB}` });
+process.stdout.write(
+  `\n== AWS job on ${fmt(aws.accounts ?? 0)} accounts' feature rows from the S3 result CSV (heap limit ${fmt(JOB_HEAP_MB)} MB)\n`,
+);
+for (const s of aws.stages ?? []) {
+  process.stdout.write(`${s.stage.padEnd(36)}${fmt(s.ms).padStart(9)} ms\n`);
+}
+process.stdout.write(
+  `${'total'.padEnd(36)}${fmt(aws.totalMs).padStart(9)} ms   peak RSS ${fmt(aws.maxRssMb)} MB, peak heap ${fmt(aws.peakHeapMb ?? 0)} MB (aim: under 10 minutes and 6 GB)\n`,
+);
 
 const fitAccounts = Number(process.env.BENCH_FIT_ACCOUNTS ?? 200_000);
 for (const fit of [benchmarkBgNbd(fitAccounts), benchmarkBgNbd(fitAccounts, NO_DROPOUT)]) {

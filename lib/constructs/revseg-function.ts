@@ -39,6 +39,16 @@ export function chartAssetCopyCommands(inputDir: string, outputDir: string): str
   ];
 }
 
+/**
+ * V8's old-space limit for a function of `memoryMb`: three quarters of it, the rest left to buffers (Parquet
+ * files, result streams), code and the runtime. Set explicitly because V8 sizes its default heap from the
+ * host, not from the function's memory, and a run that outgrows it should fail as out of memory in the
+ * log rather than be killed by Lambda.
+ */
+export function heapLimitMb(memoryMb: number): number {
+  return Math.floor(memoryMb * 0.75);
+}
+
 export interface RevsegFunctionProps {
   /** File name of the handler under `lambdas/handlers/`, without `.ts`, e.g. `run-period`. */
   readonly handlerName: string;
@@ -117,7 +127,7 @@ export class RevsegFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'revenue-segments',
         POWERTOOLS_METRICS_NAMESPACE: 'RevenueSegments',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapLimitMb(props.memoryMb ?? 1024)}`,
         REVSEG_SQL_DIR: BUNDLED_SQL_DIR,
         ...(props.chartAssets ? { REVSEG_CHART_ASSETS_DIR: BUNDLED_CHART_ASSETS_DIR } : {}),
         ...props.environment,

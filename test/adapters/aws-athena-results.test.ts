@@ -127,6 +127,36 @@ describe('fetchAthenaResults from the result object in S3', () => {
     );
   });
 
+  it('reads CRLF line ends and a value whose closing quote ends a chunk, whatever the chunk size', async () => {
+    const csv =
+      '"account_id","revenue_t12m","invoices","is_new","first_invoice_on","industry"\r\n' +
+      '"A""1","1","2","true","2026-01-01","x"\r\n"B","3","4","false",,""\r\n';
+    for (const size of [1, 2, 3, 5, 64]) {
+      const bytes = Buffer.from(csv);
+      const chunks = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      s3.on(GetObjectCommand).resolves({ Body: Readable.from(chunks) as never });
+      const rows = await fetchAthenaResults(athenaClient, select, s3Client);
+      expect(rows.map((r) => [r.account_id, r.first_invoice_on, r.industry])).toEqual([
+        ['A"1', '2026-01-01', 'x'],
+        ['B', null, ''],
+      ]);
+    }
+  });
+
+  it('refuses an unquoted value or a truncated object instead of guessing', async () => {
+    const header = '"account_id","revenue_t12m","invoices","is_new","first_invoice_on","industry"\n';
+    s3.on(GetObjectCommand).resolves({ Body: body(`${header}"A1",12,"1","true",,\n`) });
+    await expect(fetchAthenaResults(athenaClient, select, s3Client)).rejects.toThrow(
+      `reading ${LOCATION} failed: not the CSV Athena writes: record 2, field 2: expected a comma or a line end`,
+    );
+    s3.reset();
+    s3.on(GetObjectCommand).resolves({ Body: body(`${header}"A1","1","2","tr`) });
+    await expect(fetchAthenaResults(athenaClient, select, s3Client)).rejects.toThrow(
+      'the last record is incomplete',
+    );
+  });
+
   it('pages GetQueryResults for a statement that is not a SELECT (no CSV table to stream)', async () => {
     athena.on(GetQueryResultsCommand).resolves({
       ResultSet: {

@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   type AthenaClient,
   type ColumnInfo,
@@ -8,8 +6,8 @@ import {
   type Row,
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse';
 import { QueryError } from '../../core/errors.ts';
+import { AthenaCsvReader } from './athena-csv.ts';
 
 const defaultS3 = new S3Client({});
 
@@ -104,7 +102,8 @@ async function resultColumns(athena: AthenaClient, id: string): Promise<readonly
 
 /**
  * Streams Athena's result CSV (a header row, every value in double quotes, NULL as an empty unquoted field)
- * into objects keyed by lower-case column name, each value decoded by its column type.
+ * into objects keyed by lower-case column name, each value decoded by its column type. Only the decoded rows
+ * and one partial record are held, never the whole text.
  */
 export async function readResultCsv(
   s3: S3Client,
@@ -114,7 +113,7 @@ export async function readResultCsv(
 ): Promise<Record<string, unknown>[]> {
   const { bucket, key } = parseS3Location(location);
   const names = columns.map((c, i) => (c.Name ?? `_col${i}`).toLowerCase());
-  const types = columns.map((c) => c.Type ?? 'varchar');
+  const decoders = columns.map((c) => valueDecoder(c.Type ?? 'varchar'));
   const fail = (what: string, error?: unknown): never => {
     throw new QueryError(`athena query ${id}: reading ${location} failed: ${what}`, { cause: error });
   };
@@ -122,30 +121,49 @@ export async function readResultCsv(
     return fail((error as Error).message, error);
   });
   if (!out.Body) return fail('S3 returned no body');
-  const parser = parse({
-    columns: (header: string[]) => {
-      const got = header.map((h) => h.toLowerCase());
+  const rows: Record<string, unknown>[] = [];
+  let header = false;
+  const reader = new AthenaCsvReader((record, index) => {
+    if (!header) {
+      const got = record.map((h) => (h ?? '').toLowerCase());
       if (got.join(',') !== names.join(',')) {
         fail(`its header (${got.join(', ')}) is not the result's columns (${names.join(', ')})`);
       }
-      return names;
-    },
-    cast: (value, context) => {
-      if (context.header) return value;
-      if (value === '' && !context.quoting) return null;
-      return decodeAthenaValue(value, types[context.index] ?? 'varchar');
-    },
+      header = true;
+      return;
+    }
+    if (record.length !== names.length) {
+      fail(`record ${index + 1} has ${record.length} fields, the header ${names.length}`);
+    }
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = record[i] ?? null;
+      row[names[i] as string] = value === null ? null : (decoders[i] as Decoder)(value);
+    }
+    rows.push(row);
   });
-  const rows: Record<string, unknown>[] = [];
+  const text = new TextDecoder('utf-8', { fatal: true });
   try {
-    await pipeline(out.Body as Readable, parser, async (records: AsyncIterable<Record<string, unknown>>) => {
-      for await (const record of records) rows.push(record);
-    });
+    for await (const chunk of out.Body as AsyncIterable<Uint8Array | string>) {
+      reader.push(typeof chunk === 'string' ? chunk : text.decode(chunk, { stream: true }));
+    }
+    reader.push(text.decode(), true);
   } catch (error) {
-    if (error instanceof QueryError) throw error;
+    if (error instanceof QueryError && error.message.startsWith(`athena query ${id}`)) throw error;
     fail((error as Error).message, error);
   }
+  if (!header) fail('it has no header row');
   return rows;
+}
+
+type Decoder = (value: string) => unknown;
+
+/** The decoder of a column type, chosen once per column rather than once per cell. */
+function valueDecoder(type: string): Decoder {
+  const base = type.toLowerCase();
+  if (NUMERIC_TYPES.has(base)) return Number;
+  if (base === 'boolean') return (value) => value === 'true';
+  return (value) => value;
 }
 
 /**
