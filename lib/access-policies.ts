@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SNAPSHOTS_PREFIX } from '../lambdas/core/snapshot/layout.ts';
+import { PLANS_PREFIX } from '../lambdas/handlers/planned-statements.ts';
 import type { RevenueSegmentsDataStack } from './data-stack.ts';
 import { acknowledgeWildcardResource } from './nag-acknowledgments.ts';
 
@@ -127,4 +128,41 @@ export function createStoreAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
     'The mail ledger keeps one object per period and recipient (exactly-once delivery); limited to the mail-ledger/ prefix.',
   );
   return policy;
+}
+
+/**
+ * The plan step writes each run's bound statements under `plans/` in the results bucket (which expires
+ * them with the query results); the query step and the job read them back. One policy per direction.
+ */
+export function createPlanAccessPolicies(data: RevenueSegmentsDataStack): {
+  write: iam.ManagedPolicy;
+  read: iam.ManagedPolicy;
+} {
+  const plans = data.resultsBucket.arnForObjects(`${PLANS_PREFIX}*`);
+  const policy = (id: string, description: string, sid: string, action: string) => {
+    const managed = new iam.ManagedPolicy(data, id, {
+      description,
+      statements: [new iam.PolicyStatement({ sid, actions: [action], resources: [plans] })],
+    });
+    acknowledgeWildcardResource(
+      managed,
+      plans,
+      'Each run stores its bound statements under a key made of its period and a random id, unknown in advance; limited to the plans/ prefix of the results bucket, which expires objects.',
+    );
+    return managed;
+  };
+  return {
+    write: policy(
+      'PlanWritePolicy',
+      'revenue-segments: store the bound statements of a run',
+      'WritePlannedStatements',
+      's3:PutObject',
+    ),
+    read: policy(
+      'PlanReadPolicy',
+      'revenue-segments: read the bound statements of a run',
+      'ReadPlannedStatements',
+      's3:GetObject',
+    ),
+  };
 }

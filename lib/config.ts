@@ -94,20 +94,24 @@ export const deployConfigSchema = z.object({
       resultsExpirationDays: z.number().int().min(1).max(3650).default(7),
       /** Planned queries run at once by the state machine. @default 4 */
       queryConcurrency: z.number().int().min(1).max(20).default(4),
-      /** A single query running longer is stopped and the run fails. @default 120 */
+      /**
+       * A single query running longer is stopped and the run fails. Athena's own limit is the account's
+       * "DML query timeout" quota, 30 minutes by default: raise that quota (Service Quotas) before this.
+       * @default 30
+       */
       queryTimeoutMinutes: z
         .number()
         .int()
         .min(1)
         .max(24 * 60)
-        .default(120),
+        .default(30),
     })
     .default({
       workGroup: 'revenue-segments',
       bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
       resultsExpirationDays: 7,
       queryConcurrency: 4,
-      queryTimeoutMinutes: 120,
+      queryTimeoutMinutes: 30,
     }),
   snapshots: z
     .object({

@@ -5,7 +5,12 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { SNAPSHOTS_PREFIX } from '../lambdas/core/snapshot/layout.ts';
-import { createQueryAccessPolicy, createStoreAccessPolicy, RESULTS_PREFIX } from './access-policies.ts';
+import {
+  createPlanAccessPolicies,
+  createQueryAccessPolicy,
+  createStoreAccessPolicy,
+  RESULTS_PREFIX,
+} from './access-policies.ts';
 import type { DeployConfig } from './config.ts';
 import { inputTableInput, SNAPSHOT_TABLE_NAMES, snapshotTableInput } from './glue-tables.ts';
 import type { InputTableName } from './input-tables.ts';
@@ -40,6 +45,8 @@ export class RevenueSegmentsDataStack extends Stack {
   readonly queryAccessPolicy: iam.ManagedPolicy;
   /** Read, replace and delete snapshot partitions and keep the mail ledger; nothing else in the bucket. */
   readonly storeAccessPolicy: iam.ManagedPolicy;
+  /** Store (plan step) and read back (query step, job) the bound statements of a run. */
+  readonly planAccessPolicies: { readonly write: iam.ManagedPolicy; readonly read: iam.ManagedPolicy };
 
   constructor(scope: Construct, id: string, props: RevenueSegmentsDataStackProps) {
     super(scope, id, props);
@@ -152,6 +159,7 @@ export class RevenueSegmentsDataStack extends Stack {
 
     this.queryAccessPolicy = createQueryAccessPolicy(this);
     this.storeAccessPolicy = createStoreAccessPolicy(this);
+    this.planAccessPolicies = createPlanAccessPolicies(this);
   }
 }
 

@@ -47,6 +47,7 @@ export interface RevenueSegmentsPipelineStackProps extends StackProps {
 export class RevenueSegmentsPipelineStack extends Stack {
   readonly stateMachine: RunStateMachine;
   readonly planFunction: RevsegFunction;
+  readonly startQueryFunction: RevsegFunction;
   readonly jobFunction: RevsegFunction;
 
   constructor(scope: Construct, id: string, props: RevenueSegmentsPipelineStackProps) {
@@ -56,14 +57,31 @@ export class RevenueSegmentsPipelineStack extends Stack {
     const runConfigFile = { [RUN_CONFIG_FILE]: `${JSON.stringify(config.runConfig, null, 2)}\n` };
     const runConfigEnv = { REVSEG_RUN_CONFIG_FILE: `/var/task/${RUN_CONFIG_FILE}` };
 
+    const planBucket = { REVSEG_PLAN_BUCKET: data.resultsBucket.bucketName };
     this.planFunction = new RevsegFunction(this, 'Plan', {
       handlerName: 'plan-queries',
       description: 'revenue-segments: resolve the period and bind the SQL of a run',
       memoryMb: 512,
       timeout: Duration.minutes(1),
       logRetentionDays: config.lambda.logRetentionDays,
-      environment: { ...runConfigEnv, REVSEG_OPTIONAL_TABLES: config.input.optionalTables.join(',') },
+      environment: {
+        ...runConfigEnv,
+        ...planBucket,
+        REVSEG_OPTIONAL_TABLES: config.input.optionalTables.join(','),
+      },
       bundledFiles: runConfigFile,
+    });
+    this.startQueryFunction = new RevsegFunction(this, 'StartQuery', {
+      handlerName: 'start-query',
+      description: 'revenue-segments: start one planned statement on Athena',
+      memoryMb: 256,
+      timeout: Duration.minutes(1),
+      logRetentionDays: config.lambda.logRetentionDays,
+      environment: {
+        ...planBucket,
+        REVSEG_ATHENA_WORKGROUP: data.workGroupName,
+        REVSEG_GLUE_DATABASE: data.databaseName,
+      },
     });
     this.jobFunction = new RevsegFunction(this, 'Job', {
       handlerName: 'run-period',
@@ -75,6 +93,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
       chartAssets: true,
       environment: {
         ...runConfigEnv,
+        ...planBucket,
         REVSEG_ATHENA_WORKGROUP: data.workGroupName,
         REVSEG_GLUE_DATABASE: data.databaseName,
         REVSEG_STORE_BUCKET: data.storeBucket.bucketName,
@@ -83,17 +102,26 @@ export class RevenueSegmentsPipelineStack extends Stack {
       },
     });
 
+    const { key: alarmKey, topic: alarmTopic } = this.alarmTopic(config);
     this.stateMachine = new RunStateMachine(this, 'Run', {
       planFunction: this.planFunction.function,
+      startQueryFunction: this.startQueryFunction.function,
       jobFunction: this.jobFunction.function,
-      workGroupName: data.workGroupName,
-      databaseName: data.databaseName,
       queryConcurrency: config.athena.queryConcurrency,
       queryTimeout: Duration.minutes(config.athena.queryTimeoutMinutes),
+      failureTopic: alarmTopic,
       logRetentionDays: config.lambda.logRetentionDays,
     });
+    // Publishing to the encrypted topic (the failure notice) needs its key.
+    alarmKey.grant(this.stateMachine.stateMachine.role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
+    this.planFunction.role.addManagedPolicy(data.planAccessPolicies.write);
+    this.startQueryFunction.role.addManagedPolicy(data.planAccessPolicies.read);
+    this.jobFunction.role.addManagedPolicy(data.planAccessPolicies.read);
+    // Watching and stopping the statements (GetQueryExecution, StopQueryExecution) in the workgroup.
     this.stateMachine.stateMachine.role.addManagedPolicy(data.queryAccessPolicy);
+    // Athena runs a statement with the credentials of whoever started it: the query step.
+    this.startQueryFunction.role.addManagedPolicy(data.queryAccessPolicy);
     this.jobFunction.role.addManagedPolicy(data.queryAccessPolicy);
     this.jobFunction.role.addManagedPolicy(data.storeAccessPolicy);
     this.jobFunction.role.addToPolicy(
@@ -114,7 +142,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
     for (const cadence of ['monthly', 'quarterly'] as const) {
       this.schedule(cadence, config, deadLetters);
     }
-    this.alarms(config, deadLetters);
+    this.alarms(alarmTopic, deadLetters);
     this.namedQueries(data);
 
     new CfnOutput(this, 'StateMachineArn', {
@@ -126,7 +154,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
 
   /** Accepted cdk-nag findings, each with the reason a security reviewer needs. */
   private acknowledgeFindings(deadLetters: sqs.Queue): void {
-    for (const fn of [this.planFunction, this.jobFunction]) {
+    for (const fn of [this.planFunction, this.startQueryFunction, this.jobFunction]) {
       acknowledgeRule(
         fn.function,
         'L1',
@@ -135,7 +163,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
     }
     const machineRole = this.stateMachine.stateMachine.role;
     const machinePolicy = machineRole.node.tryFindChild('DefaultPolicy') ?? machineRole;
-    for (const fn of [this.planFunction, this.jobFunction]) {
+    for (const fn of [this.planFunction, this.startQueryFunction, this.jobFunction]) {
       acknowledgeWildcardResource(
         machinePolicy,
         `${fn.function.functionArn}:*`,
@@ -212,19 +240,33 @@ export class RevenueSegmentsPipelineStack extends Stack {
     });
   }
 
-  private alarms(config: DeployConfig, deadLetters: sqs.Queue): void {
+  /** The encrypted topic of alarms and failed-run notices, with the optional email subscription. */
+  private alarmTopic(config: DeployConfig): { key: kms.Key; topic: sns.Topic } {
     const key = new kms.Key(this, 'AlarmTopicKey', {
       description: 'revenue-segments: encrypts the alarm topic; CloudWatch alarms may use it',
       enableKeyRotation: true,
     });
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // Only CloudWatch acting for this account's alarms: without the condition any account's alarm could
+    // ask CloudWatch to use the key (the confused-deputy problem).
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'revenue-segments alarms',
       masterKey: key,
       enforceSSL: true,
     });
     if (config.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    return { key, topic };
+  }
 
+  private alarms(topic: sns.ITopic, deadLetters: sqs.Queue): void {
     const machine = this.stateMachine.stateMachine;
     const period = Duration.minutes(5);
     const alarms: [string, cloudwatch.IMetric, string][] = [

@@ -11,8 +11,12 @@ export const commonEnvSchema = z.object({
   REVSEG_SQL_DIR: z.string().min(1),
 });
 
+/** Bucket of the planned statements (the Athena results bucket; they expire with the results). */
+const planBucket = z.string().min(3, 'set it to the bucket of the planned statements');
+
 /** Variables of the handler that plans a run's queries. */
 export const planEnvSchema = commonEnvSchema.extend({
+  REVSEG_PLAN_BUCKET: planBucket,
   /**
    * Comma-separated optional input tables the stack created Glue tables for (`input.optionalTables`); only
    * their queries are planned. @default '' (none)
@@ -24,8 +28,16 @@ export const planEnvSchema = commonEnvSchema.extend({
     .transform((value) => (value === '' ? [] : value.split(','))),
 });
 
+/** Variables of the handler that starts one planned statement on Athena. */
+export const startQueryEnvSchema = z.object({
+  REVSEG_PLAN_BUCKET: planBucket,
+  REVSEG_ATHENA_WORKGROUP: z.string().min(1),
+  REVSEG_GLUE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use lower-case letters, digits and _'),
+});
+
 /** Variables of the handler that runs the job. */
 export const jobEnvSchema = commonEnvSchema.extend({
+  REVSEG_PLAN_BUCKET: planBucket,
   REVSEG_ATHENA_WORKGROUP: z.string().min(1),
   REVSEG_GLUE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use lower-case letters, digits and _'),
   /** Bucket of the snapshots and the mail ledger. */

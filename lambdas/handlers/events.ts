@@ -15,15 +15,23 @@ export const runInputSchema = z.strictObject({
   resend: z.boolean().optional(),
   /** Send again only the mails to these addresses (e.g. one a run reported in doubt). */
   resendTo: z.array(z.email()).optional(),
+  /** Build the snapshot and the mails but send none (a backfill of past periods mails nobody). */
+  skipMail: z.boolean().optional(),
   /** Set by EventBridge Scheduler: the run is as of this instant, even if it starts late or is retried. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
 });
 export type RunInput = z.infer<typeof runInputSchema>;
 
-const statementSchema = z.object({
+/** A bound statement as the plan step stores it in S3 (its text never travels through the state machine). */
+export const storedStatementSchema = z.object({
   name: z.string().min(1),
   queryString: z.string().min(1),
 });
+export type StoredStatement = z.infer<typeof storedStatementSchema>;
+
+/** A planned statement as the state machine carries it: its name and the S3 key of its text. */
+export const plannedStatementSchema = z.object({ name: z.string().min(1), key: z.string().min(1) });
+export type PlannedStatement = z.infer<typeof plannedStatementSchema>;
 
 /** Output of the planning step: the resolved request, the instant the run is as of, and the statements. */
 export const runPlanSchema = z.object({
@@ -32,15 +40,20 @@ export const runPlanSchema = z.object({
     periodId: z.string(),
     resend: z.boolean(),
     resendTo: z.array(z.string()).optional(),
+    skipMail: z.boolean(),
   }),
   runAt: z.iso.datetime({ offset: true }),
-  statements: z.array(statementSchema),
+  statements: z.array(plannedStatementSchema),
 });
 export type RunPlan = z.infer<typeof runPlanSchema>;
 
+/** A planned statement once started on Athena (output of the query step). */
+export const startedStatementSchema = plannedStatementSchema.extend({ queryExecutionId: z.string().min(1) });
+export type StartedStatement = z.infer<typeof startedStatementSchema>;
+
 /** Input of the job step: the plan plus the Athena execution id of every statement. */
 export const runJobInputSchema = runPlanSchema.omit({ statements: true }).extend({
-  queries: z.array(statementSchema.extend({ queryExecutionId: z.string().min(1) })),
+  queries: z.array(startedStatementSchema),
 });
 export type RunJobInput = z.infer<typeof runJobInputSchema>;
 

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine.ts';
 import { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.ts';
 import { PrecomputedAthenaQueryEngine } from '../adapters/aws/precomputed-athena-query-engine.ts';
@@ -11,6 +12,7 @@ import { runPeriod } from '../jobs/run-period.ts';
 import { fixedClock } from '../ports/clock.ts';
 import { jobEnvSchema, readEnv, readRunConfig } from './env.ts';
 import { parseEvent, runJobInputSchema } from './events.ts';
+import { loadPlannedStatement } from './planned-statements.ts';
 import { publishRunMetrics, type RunOutcome, toRunOutcome } from './run-outcome.ts';
 
 const env = readEnv(jobEnvSchema);
@@ -22,6 +24,7 @@ const live = new AthenaQueryEngine({
   database: env.REVSEG_GLUE_DATABASE,
 });
 const store = new S3ObjectStore({ bucket: env.REVSEG_STORE_BUCKET });
+const plans = new S3ObjectStore({ bucket: env.REVSEG_PLAN_BUCKET });
 const mailer = new SesMailer({
   maxSendRate: env.REVSEG_SES_MAX_SEND_RATE,
   configurationSet: env.REVSEG_SES_CONFIGURATION_SET,
@@ -35,11 +38,19 @@ const charts = loadChartRasterizer(chartAssetsIn(env.REVSEG_CHART_ASSETS_DIR)).c
 
 /**
  * Last step of the state machine: runs the period through the same job as the CLI, reading the planned
- * statements' results by Athena execution id, and returns the run's counts.
+ * statements (from S3, by key) and their results (by Athena execution id), and returns the run's counts.
  */
-export async function handler(event: unknown): Promise<RunOutcome> {
+export async function handler(event: unknown, context?: Context): Promise<RunOutcome> {
+  // Every log line of this invocation carries its request id (and function name, cold start...).
+  if (context) logger.powertools.addContext(context);
   const input = parseEvent(runJobInputSchema, event, 'job step input');
-  const engine = new PrecomputedAthenaQueryEngine({ queries: input.queries, live, logger });
+  const queries = await Promise.all(
+    input.queries.map(async (q) => ({
+      ...(await loadPlannedStatement(plans, q.key)),
+      queryExecutionId: q.queryExecutionId,
+    })),
+  );
+  const engine = new PrecomputedAthenaQueryEngine({ queries, live, logger });
   const deps = { engine, store, mailer, clock: fixedClock(input.runAt), logger, sql, charts: await charts };
   const outcome = toRunOutcome(await runPeriod(deps, config, input.request));
   logger.info('run finished', { ...outcome });

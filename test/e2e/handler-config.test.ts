@@ -12,6 +12,7 @@ const jobEnv = {
   REVSEG_ATHENA_WORKGROUP: 'revenue-segments',
   REVSEG_GLUE_DATABASE: 'revenue_segments',
   REVSEG_STORE_BUCKET: 'store-bucket',
+  REVSEG_PLAN_BUCKET: 'results-bucket',
   REVSEG_SES_MAX_SEND_RATE: '14',
   REVSEG_CHART_ASSETS_DIR: '/var/task/chart-assets',
 };
@@ -73,6 +74,7 @@ describe('state machine input', () => {
     [{ cadence: 'quarterly', periodId: '2026-Q3', resend: true }],
     [{ cadence: 'monthly', scheduledTime: '2026-11-02T05:00:00Z' }],
     [{ cadence: 'monthly', periodId: '2026-10', resendTo: ['ana.rahman@example.com'] }],
+    [{ cadence: 'monthly', periodId: '2024-01', skipMail: true }],
   ])('accepts %j', (input) => {
     expect(parseEvent(runInputSchema, input, 'state machine input')).toEqual(input);
   });
@@ -84,6 +86,7 @@ describe('state machine input', () => {
     [{ cadence: 'monthly', resend: 'false' }, 'resend:'],
     [{ cadence: 'monthly', resendTo: ['not-an-address'] }, 'resendTo.0:'],
     [{ cadence: 'monthly', scheduledTime: 'yesterday' }, 'scheduledTime:'],
+    [{ cadence: 'monthly', skipMail: 'true' }, 'skipMail:'],
   ])('refuses %j, naming the field', (input, field) => {
     expect(() => parseEvent(runInputSchema, input, 'state machine input')).toThrow(RevsegError);
     expect(() => parseEvent(runInputSchema, input, 'state machine input')).toThrow(field);
@@ -91,9 +94,9 @@ describe('state machine input', () => {
 
   it('requires an execution id for every query handed to the job step', () => {
     const input = {
-      request: { cadence: 'monthly', periodId: '2026-10', resend: false },
+      request: { cadence: 'monthly', periodId: '2026-10', resend: false, skipMail: false },
       runAt: '2026-11-02T05:00:00.000Z',
-      queries: [{ name: 'account_features', queryString: 'SELECT 1' }],
+      queries: [{ name: 'account_features', key: 'plans/monthly/2026-10/x/000-account_features.json' }],
     };
     expect(() => parseEvent(runJobInputSchema, input, 'job step input')).toThrow(
       'job step input is invalid:\n  - queries.0.queryExecutionId:',

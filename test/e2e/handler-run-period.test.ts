@@ -26,7 +26,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine.ts';
-import type { RunPlan } from '../../lambdas/handlers/events.ts';
+import type { RunPlan, StartedStatement } from '../../lambdas/handlers/events.ts';
 import type { RunOutcome } from '../../lambdas/handlers/run-outcome.ts';
 import { CHART_ASSETS_FOLDER, chartAssetCopyCommands } from '../../lib/constructs/revseg-function.ts';
 
@@ -99,6 +99,7 @@ Object.assign(process.env, {
   REVSEG_ATHENA_WORKGROUP: 'revenue-segments',
   REVSEG_GLUE_DATABASE: 'revenue_segments',
   REVSEG_STORE_BUCKET: STORE_BUCKET,
+  REVSEG_PLAN_BUCKET: RESULTS_BUCKET,
   REVSEG_SES_MAX_SEND_RATE: '50',
   REVSEG_CHART_ASSETS_DIR: path.join(dataDir, CHART_ASSETS_FOLDER),
 });
@@ -112,6 +113,9 @@ const ses = mockClient(SESClient);
 const objects = new Map<string, Uint8Array>();
 const executions = new Map<string, Record<string, unknown>[]>();
 const liveQueries: string[] = [];
+const plannedStarts: string[] = [];
+const planObjects = new Map<string, string>();
+const statePayloads: string[] = [];
 let duck: DuckDbQueryEngine;
 
 /** Runs an Athena statement (run values written in as literals) on DuckDB, as Athena would over the same files. */
@@ -160,6 +164,13 @@ function resultCsv(rows: Record<string, unknown>[]): string {
 
 function mockAws(): void {
   athena.on(StartQueryExecutionCommand).callsFake(async (input) => {
+    if (input.ClientRequestToken) {
+      // The state machine's query step: the same token finds the execution it already started.
+      const id = `sfn-${input.ClientRequestToken}`;
+      plannedStarts.push(input.ClientRequestToken);
+      if (!executions.has(id)) executions.set(id, await runOnDuckDb(input.QueryString ?? ''));
+      return { QueryExecutionId: id };
+    }
     const id = `live-${liveQueries.length}`;
     liveQueries.push(input.QueryString);
     executions.set(id, await runOnDuckDb(input.QueryString ?? ''));
@@ -207,6 +218,10 @@ function mockAws(): void {
       message: 'At least one of the pre-conditions you specified did not hold',
     });
   s3.on(PutObjectCommand).callsFake(async (input) => {
+    if (input.Bucket === RESULTS_BUCKET) {
+      planObjects.set(input.Key, new TextDecoder().decode(input.Body as Uint8Array));
+      return {};
+    }
     expect(input.Bucket).toBe(STORE_BUCKET);
     if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw preconditionFailed();
     if (input.IfMatch !== undefined && etags.get(input.Key) !== input.IfMatch) throw preconditionFailed();
@@ -216,6 +231,10 @@ function mockAws(): void {
     return { ETag: etag };
   });
   s3.on(GetObjectCommand).callsFake(async (input) => {
+    if (input.Bucket === RESULTS_BUCKET && planObjects.has(input.Key)) {
+      const text = planObjects.get(input.Key) ?? '';
+      return { Body: { transformToByteArray: async () => new TextEncoder().encode(text) } };
+    }
     if (input.Bucket === RESULTS_BUCKET) {
       const id = /^results\/(.+)\.csv$/.exec(input.Key ?? '')?.[1] ?? '';
       return { Body: Readable.from([resultCsv(executions.get(id) ?? [])]) };
@@ -243,18 +262,21 @@ function mockAws(): void {
 
 type Handler<I, O> = (event: I) => Promise<O>;
 let plan: Handler<unknown, RunPlan>;
+let startQuery: Handler<unknown, StartedStatement>;
 let job: Handler<unknown, RunOutcome>;
 
-/** What the state machine does between the two Lambda steps: run each planned statement on "Athena". */
+/**
+ * What the state machine does: plan, then the query step per planned statement (started on "Athena" by key;
+ * it has finished when the mock returns), then the job. The payloads go through JSON, as between states.
+ */
 async function runStateMachine(input: unknown): Promise<RunOutcome> {
-  const planned = await plan(input);
+  const planned = JSON.parse(JSON.stringify(await plan(input))) as RunPlan;
+  statePayloads.push(JSON.stringify(planned));
   const queries = [];
-  for (const [i, statement] of planned.statements.entries()) {
-    const id = `sfn-${executions.size}-${i}`;
-    executions.set(id, await runOnDuckDb(statement.queryString));
-    queries.push({ ...statement, queryExecutionId: id });
-  }
-  return job({ request: planned.request, runAt: planned.runAt, queries });
+  for (const statement of planned.statements) queries.push(await startQuery(statement));
+  const jobInput = { request: planned.request, runAt: planned.runAt, queries };
+  statePayloads.push(JSON.stringify(jobInput));
+  return job(JSON.parse(JSON.stringify(jobInput)));
 }
 
 beforeAll(async () => {
@@ -267,6 +289,10 @@ beforeAll(async () => {
   });
   mockAws();
   plan = (await import('../../lambdas/handlers/plan-queries.ts')).handler as Handler<unknown, RunPlan>;
+  startQuery = (await import('../../lambdas/handlers/start-query.ts')).handler as Handler<
+    unknown,
+    StartedStatement
+  >;
   job = (await import('../../lambdas/handlers/run-period.ts')).handler as Handler<unknown, RunOutcome>;
 });
 
@@ -295,6 +321,16 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
     expect(outcome.revenueLinesChecked).toBe(LINES.length);
     expect(outcome.revenueLinesQuarantined).toBe(1);
     expect(liveQueries).toEqual([]);
+  });
+
+  it('carries statement keys between the states, never SQL text; each statement started once by its token', () => {
+    expect(planObjects.size).toBeGreaterThan(3);
+    for (const payload of statePayloads) {
+      expect(payload).not.toMatch(/\bSELECT\b|\bFROM\b/i);
+      expect(payload).toContain('"key":"plans/monthly/2026-10/');
+    }
+    for (const text of planObjects.values()) expect(text).toMatch(/\bSELECT\b/i);
+    expect(new Set(plannedStarts).size).toBe(plannedStarts.length);
   });
 
   it('reads each result from its CSV object in S3, asking GetQueryResults for the column types only', () => {
@@ -381,6 +417,16 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
     for (const key of ledger) {
       expect(JSON.parse(new TextDecoder().decode(objects.get(key)))).toMatchObject({ status: 'sent' });
     }
+  });
+
+  it('mails nobody for a backfill started with skipMail, and still writes its snapshot', async () => {
+    const before = ses.commandCalls(SendRawEmailCommand).length;
+    const backfill = await runStateMachine({ cadence: 'monthly', periodId: '2026-09', skipMail: true });
+    expect(ses.commandCalls(SendRawEmailCommand).length).toBe(before);
+    expect(backfill.periodId).toBe('2026-09');
+    expect(backfill.mails.sent).toBe(0);
+    expect(backfill.mails.skipped).toBeGreaterThan(0);
+    expect(objects.has(backfill.manifestKey)).toBe(true);
   });
 
   it('mails nobody again when the same period runs again, and replaces the snapshot', async () => {

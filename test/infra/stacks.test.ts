@@ -349,7 +349,7 @@ describe('IAM', () => {
     expect(resources).not.toContain('/*');
   });
 
-  it('gives the plan function nothing but its own log group', () => {
+  it('gives the plan function nothing but its own log group and storing statements under plans/', () => {
     const roles = pipeline.findResources('AWS::IAM::Role', {
       Properties: { Description: Match.stringLikeRegexp('resolve the period') },
     });
@@ -359,13 +359,18 @@ describe('IAM', () => {
     ) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
     const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s) => s.Action));
     expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    expect(roles[planRoleId ?? '']?.Properties.ManagedPolicyArns).toBeUndefined();
+    const managedArns = JSON.stringify(roles[planRoleId ?? '']?.Properties.ManagedPolicyArns);
+    expect(managedArns).toContain('PlanWritePolicy');
+    expect(managedArns).not.toContain('QueryAccessPolicy');
+    const write = managed.find((s) => s.Sid === 'WritePlannedStatements');
+    expect(write?.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(write?.Resource)).toContain('/plans/*');
   });
 });
 
 describe('pipeline stack: functions', () => {
-  it('runs both handlers on Node.js 22, arm64, with Powertools settings and JSON logs', () => {
-    pipeline.resourceCountIs('AWS::Lambda::Function', 2);
+  it('runs the three handlers on Node.js 22, arm64, with Powertools settings and JSON logs', () => {
+    pipeline.resourceCountIs('AWS::Lambda::Function', 3);
     pipeline.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -376,7 +381,7 @@ describe('pipeline stack: functions', () => {
           POWERTOOLS_SERVICE_NAME: 'revenue-segments',
           POWERTOOLS_METRICS_NAMESPACE: 'RevenueSegments',
           REVSEG_SQL_DIR: '/var/task/sql',
-          REVSEG_RUN_CONFIG_FILE: '/var/task/run-config.json',
+          REVSEG_PLAN_BUCKET: Match.anyValue(),
         }),
       },
     });
@@ -467,16 +472,17 @@ describe('pipeline stack: schedules and orchestration', () => {
     );
   });
 
-  it('runs planned queries through the native Athena .sync integration, traced and fully logged', () => {
+  it('starts planned statements by key and watches them without a Lambda waiting, traced and fully logged', () => {
     const machines = Object.values(pipeline.findResources('AWS::StepFunctions::StateMachine')) as {
       Properties: { DefinitionString: unknown; TracingConfiguration: unknown; LoggingConfiguration: unknown };
     }[];
     expect(machines).toHaveLength(1);
     const definition = JSON.stringify(machines[0]?.Properties.DefinitionString);
-    expect(definition).toContain(':states:::athena:startQueryExecution.sync');
+    expect(definition).toContain(':states:::athena:getQueryExecution');
+    expect(definition).toContain(':states:::athena:stopQueryExecution');
+    expect(definition).not.toContain('startQueryExecution');
     expect(definition).toContain('\\"QueryLanguage\\":\\"JSONata\\"');
     expect(definition).toContain('\\"MaxConcurrency\\":4');
-    expect(definition).toContain('\\"WorkGroup\\":\\"revenue-segments\\"');
     expect(definition).toContain('Athena.TooManyRequestsException');
     expect(machines[0]?.Properties.TracingConfiguration).toEqual({ Enabled: true });
     expect(machines[0]?.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL' });
