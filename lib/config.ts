@@ -38,129 +38,169 @@ const scheduleSchema = z.object({
 });
 const defaultSchedule = { enabled: true, dayOfMonth: 2, hour: 6, minute: 0 };
 
-export const deployConfigSchema = z.object({
-  /** Prefix of the stack names. @default 'RevenueSegments' */
-  stackPrefix: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/)
-    .default('RevenueSegments'),
-  /** Target account and region; default: the CLI's credentials (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION). */
-  account: z
-    .string()
-    .regex(/^\d{12}$/, 'use a 12-digit AWS account id')
-    .optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use a region code such as eu-west-1')
-    .optional(),
-  /** Glue database of the input and snapshot tables. @default 'revenue_segments' */
-  glueDatabase: identifier.default('revenue_segments'),
-  input: z
-    .object({
-      /** File format of the input tables (CSV with a header row, or Parquet). @default 'csv' */
-      format: z.enum(['csv', 'parquet']).default('csv'),
-      /** An existing bucket holding the exports; default: a bucket the stack creates. */
-      bucketName: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name')
-        .optional(),
-      /** Key prefix of the input tables; each table reads `<prefix><table>/`. @default 'input/' */
-      prefix: prefix.default('input/'),
-      /** Optional inputs (DESIGN §3) to create Glue tables for. @default [] */
-      optionalTables: z.array(z.enum(OPTIONAL_INPUT_TABLES)).default([]),
-      /** Hive types of Parquet columns that differ from the defaults, e.g. `{ "revenue_lines.amount": "double" }`. @default {} */
-      parquetColumnTypes: z
-        .record(
-          z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'use <table>.<column>'),
-          z.string().regex(/^[a-z]+(\(\d+(,\s*\d+)?\))?$/, 'use a Hive type such as double or decimal(18,2)'),
-        )
-        .default({}),
-    })
-    .default({ format: 'csv', prefix: 'input/', optionalTables: [], parquetColumnTypes: {} }),
-  athena: z
-    .object({
-      /** @default 'revenue-segments' */
-      workGroup: z
-        .string()
-        .regex(/^[A-Za-z0-9._-]{1,128}$/)
-        .default('revenue-segments'),
-      /** Athena cancels any query that would scan more (bytes; Athena's minimum is 10 MB). @default 10 GiB */
-      bytesScannedCutoffPerQuery: z
-        .number()
-        .int()
-        .min(10_000_000)
-        .default(10 * 1024 ** 3),
-      /** Days before query results are deleted. @default 7 */
-      resultsExpirationDays: z.number().int().min(1).max(3650).default(7),
-      /** Planned queries run at once by the state machine. @default 4 */
-      queryConcurrency: z.number().int().min(1).max(20).default(4),
-      /**
-       * A single query running longer is stopped and the run fails. Athena's own limit is the account's
-       * "DML query timeout" quota, 30 minutes by default: raise that quota (Service Quotas) before this.
-       * @default 30
-       */
-      queryTimeoutMinutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 60)
-        .default(30),
-    })
-    .default({
-      workGroup: 'revenue-segments',
-      bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
-      resultsExpirationDays: 7,
-      queryConcurrency: 4,
-      queryTimeoutMinutes: 30,
-    }),
-  snapshots: z
-    .object({
-      /** First and last year Athena's partition projection lists periods for. @default 2015..2040 */
-      firstYear: z.number().int().min(1990).max(2100).default(2015),
-      lastYear: z.number().int().min(1990).max(2100).default(2040),
-      /** Days a replaced snapshot object (a rerun's previous version) is kept. @default 90 */
-      noncurrentVersionDays: z.number().int().min(1).default(90),
-    })
-    .default({ firstYear: 2015, lastYear: 2040, noncurrentVersionDays: 90 })
-    .refine((s) => s.firstYear <= s.lastYear, { message: 'firstYear must not be after lastYear' }),
-  schedule: z
-    .object({
-      /** IANA time zone of the schedules. @default 'UTC' */
-      timeZone: z
-        .string()
-        .refine((tz) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz), {
-          message: 'use an IANA time zone such as Europe/Berlin or America/New_York',
-        })
-        .default('UTC'),
-      monthly: scheduleSchema.default(defaultSchedule),
-      quarterly: scheduleSchema.default(defaultSchedule),
-    })
-    .default({ timeZone: 'UTC', monthly: defaultSchedule, quarterly: defaultSchedule }),
-  lambda: z
-    .object({
-      /** Memory of the job function; CPU grows with it. @default 2048 */
-      memoryMb: z.number().int().min(512).max(10_240).default(2048),
-      /** Timeout of the job function (it never waits for a long Athena query). @default 15 */
-      timeoutMinutes: z.number().int().min(1).max(15).default(15),
-      /** Days Lambda and state machine logs are kept. @default 90 */
-      logRetentionDays: z.number().int().min(1).default(90),
-    })
-    .default({ memoryMb: 2048, timeoutMinutes: 15, logRetentionDays: 90 }),
-  ses: z
-    .object({
-      /** Create the SES identity of the sender (`runConfig.mail.from`): 'email' verifies that address, 'domain' its domain (DKIM records to publish), 'none' uses an identity that already exists. @default 'email' */
-      identity: z.enum(['email', 'domain', 'none']).default('email'),
-      /** The account's SES maximum send rate (per second; 1 in the sandbox). @default 1 */
-      maxSendRate: z.number().positive().max(1000).default(1),
-      /** Existing SES configuration set for delivery events. @default none */
-      configurationSet: z.string().min(1).optional(),
-    })
-    .default({ identity: 'email', maxSendRate: 1 }),
-  /** Who is mailed when a run fails or a scheduled start is dead-lettered. @default none */
-  alarmEmail: z.email().optional(),
-  /** The run config (brackets, mail, validation), as `lambdas/core/config.ts` validates it. */
-  runConfig: runConfigSchema.default(runConfigSchema.parse({})),
-});
+export const deployConfigSchema = z
+  .object({
+    /** Prefix of the stack names. @default 'RevenueSegments' */
+    stackPrefix: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/)
+      .default('RevenueSegments'),
+    /** Target account and region; default: the CLI's credentials (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'use a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use a region code such as eu-west-1')
+      .optional(),
+    /** Glue database of the input and snapshot tables. @default 'revenue_segments' */
+    glueDatabase: identifier.default('revenue_segments'),
+    input: z
+      .object({
+        /** File format of the input tables (CSV with a header row, or Parquet). @default 'csv' */
+        format: z.enum(['csv', 'parquet']).default('csv'),
+        /** An existing bucket holding the exports; default: a bucket the stack creates. */
+        bucketName: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name')
+          .optional(),
+        /** Key prefix of the input tables; each table reads `<prefix><table>/`. @default 'input/' */
+        prefix: prefix.default('input/'),
+        /** Optional inputs (DESIGN §3) to create Glue tables for. @default [] */
+        optionalTables: z.array(z.enum(OPTIONAL_INPUT_TABLES)).default([]),
+        /** Hive types of Parquet columns that differ from the defaults, e.g. `{ "revenue_lines.amount": "double" }`. @default {} */
+        parquetColumnTypes: z
+          .record(
+            z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'use <table>.<column>'),
+            z
+              .string()
+              .regex(/^[a-z]+(\(\d+(,\s*\d+)?\))?$/, 'use a Hive type such as double or decimal(18,2)'),
+          )
+          .default({}),
+      })
+      .default({ format: 'csv', prefix: 'input/', optionalTables: [], parquetColumnTypes: {} }),
+    athena: z
+      .object({
+        /** @default 'revenue-segments' */
+        workGroup: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,128}$/)
+          .default('revenue-segments'),
+        /** Athena cancels any query that would scan more (bytes; Athena's minimum is 10 MB). @default 10 GiB */
+        bytesScannedCutoffPerQuery: z
+          .number()
+          .int()
+          .min(10_000_000)
+          .default(10 * 1024 ** 3),
+        /** Days before query results are deleted. @default 7 */
+        resultsExpirationDays: z.number().int().min(1).max(3650).default(7),
+        /** Planned queries run at once by the state machine. @default 4 */
+        queryConcurrency: z.number().int().min(1).max(20).default(4),
+        /**
+         * A single query running longer is stopped and the run fails. Athena's own limit is the account's
+         * "DML query timeout" quota, 30 minutes by default: raise that quota (Service Quotas) before this.
+         * @default 30
+         */
+        queryTimeoutMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(30),
+      })
+      .default({
+        workGroup: 'revenue-segments',
+        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        resultsExpirationDays: 7,
+        queryConcurrency: 4,
+        queryTimeoutMinutes: 30,
+      }),
+    snapshots: z
+      .object({
+        /** First and last year Athena's partition projection lists periods for. @default 2015..2040 */
+        firstYear: z.number().int().min(1990).max(2100).default(2015),
+        lastYear: z.number().int().min(1990).max(2100).default(2040),
+        /** Days a replaced snapshot object (a rerun's previous version) is kept. @default 90 */
+        noncurrentVersionDays: z.number().int().min(1).default(90),
+      })
+      .default({ firstYear: 2015, lastYear: 2040, noncurrentVersionDays: 90 })
+      .refine((s) => s.firstYear <= s.lastYear, { message: 'firstYear must not be after lastYear' }),
+    schedule: z
+      .object({
+        /** IANA time zone of the schedules. @default 'UTC' */
+        timeZone: z
+          .string()
+          .refine((tz) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz), {
+            message: 'use an IANA time zone such as Europe/Berlin or America/New_York',
+          })
+          .default('UTC'),
+        monthly: scheduleSchema.default(defaultSchedule),
+        quarterly: scheduleSchema.default(defaultSchedule),
+      })
+      .default({ timeZone: 'UTC', monthly: defaultSchedule, quarterly: defaultSchedule }),
+    lambda: z
+      .object({
+        /** Memory of the job function; CPU grows with it. @default 2048 */
+        memoryMb: z.number().int().min(512).max(10_240).default(2048),
+        /** Timeout of the job function (it never waits for a long Athena query). @default 15 */
+        timeoutMinutes: z.number().int().min(1).max(15).default(15),
+        /** Days Lambda and state machine logs are kept. @default 90 */
+        logRetentionDays: z.number().int().min(1).default(90),
+      })
+      .default({ memoryMb: 2048, timeoutMinutes: 15, logRetentionDays: 90 }),
+    ses: z
+      .object({
+        /**
+         * The SES identity the stack creates for the sender (`runConfig.mail.from`): 'domain' verifies its domain
+         * with Easy DKIM (publish the three CNAME records; receivers enforcing DMARC then accept the mail),
+         * 'email' verifies that one address (a trial: no DKIM aligned with your domain), 'none' uses an identity
+         * that exists already. @default 'domain'
+         */
+        identity: z.enum(['email', 'domain', 'none']).default('domain'),
+        /** The domain of the domain identity; the sender must be in it. @default the sender's domain */
+        domain: z
+          .string()
+          .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'use a lower-case domain such as example.com')
+          .optional(),
+        /** The account's SES maximum send rate (per second; 1 in the sandbox). @default 1 */
+        maxSendRate: z.number().positive().max(1000).default(1),
+        /** An existing SES configuration set to send through. @default one the stack creates, with bounce and complaint events */
+        configurationSet: z.string().min(1).optional(),
+      })
+      .default({ identity: 'domain', maxSendRate: 1 }),
+    /** Who is mailed when a run fails or a scheduled start is dead-lettered. @default none */
+    alarmEmail: z.email().optional(),
+    /** The run config (brackets, mail, validation), as `lambdas/core/config.ts` validates it. */
+    runConfig: runConfigSchema.default(runConfigSchema.parse({})),
+  })
+  .superRefine((config, ctx) => {
+    const { from, allowedDomainsFrom } = config.runConfig.mail;
+    const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+    // On AWS the list must be written down (the run config alone falls back to the sender's domain): it is
+    // what IAM enforces on every send (ses:Recipients), so it is chosen, not inferred.
+    if (allowedDomainsFrom !== 'config') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runConfig', 'mail', 'allowedDomains'],
+        message:
+          'list the domains report mail may go to, e.g. ["example.com"]; on AWS it is required and IAM enforces it (ses:Recipients)',
+      });
+    }
+    const domain = config.ses.domain;
+    if (
+      config.ses.identity === 'domain' &&
+      domain &&
+      domainOf(from) !== domain &&
+      !domainOf(from).endsWith(`.${domain}`)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ses', 'domain'],
+        message: `the sender ${from} is not in ${domain}: use the sender's domain, or a sender address in it`,
+      });
+    }
+  });
 
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
 

@@ -9,14 +9,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Cadence } from '../lambdas/core/period.ts';
 import type { DeployConfig } from './config.ts';
-import { RevsegFunction } from './constructs/revseg-function.ts';
+import { ReportMail } from './constructs/report-mail.ts';
+import { METRICS_NAMESPACE, RevsegFunction, SERVICE_NAME } from './constructs/revseg-function.ts';
 import { RunStateMachine } from './constructs/run-state-machine.ts';
 import type { RevenueSegmentsDataStack } from './data-stack.ts';
 import { acknowledgeRule, acknowledgeWildcardResource } from './nag-acknowledgments.ts';
@@ -98,7 +98,6 @@ export class RevenueSegmentsPipelineStack extends Stack {
         REVSEG_GLUE_DATABASE: data.databaseName,
         REVSEG_STORE_BUCKET: data.storeBucket.bucketName,
         REVSEG_SES_MAX_SEND_RATE: String(config.ses.maxSendRate),
-        ...(config.ses.configurationSet ? { REVSEG_SES_CONFIGURATION_SET: config.ses.configurationSet } : {}),
       },
     });
 
@@ -131,8 +130,20 @@ export class RevenueSegmentsPipelineStack extends Stack {
         resources: [data.workGroupArn],
       }),
     );
-    this.grantSend(config, from);
-    this.createSenderIdentity(config, from);
+    const mail = new ReportMail(this, 'Mail', {
+      from,
+      identity: config.ses.identity,
+      domain: config.ses.domain ?? from.slice(from.lastIndexOf('@') + 1),
+      allowedDomains: config.runConfig.mail.allowedDomains,
+      existingConfigurationSet: config.ses.configurationSet,
+      topicKey: alarmKey,
+      alarmTopic,
+      alarmEmail: config.alarmEmail,
+      metricsNamespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+    });
+    mail.grantSend(this.jobFunction.role);
+    this.jobFunction.function.addEnvironment('REVSEG_SES_CONFIGURATION_SET', mail.configurationSetName);
 
     const deadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -180,40 +191,6 @@ export class RevenueSegmentsPipelineStack extends Stack {
       'SQS3',
       'This queue is itself the dead-letter queue of the EventBridge Scheduler schedules (cdk-nag only recognises queues used as DLQs by other queues); a dead-letter queue of a dead-letter queue would have nothing to catch.',
     );
-  }
-
-  /** SendRawEmail only from the configured sender, through its own identity (and configuration set). */
-  private grantSend(config: DeployConfig, from: string): void {
-    const domain = from.slice(from.lastIndexOf('@') + 1);
-    const identity = (name: string) =>
-      this.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-    const resources = [identity(from), identity(domain)];
-    if (config.ses.configurationSet) {
-      resources.push(
-        this.formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: config.ses.configurationSet,
-        }),
-      );
-    }
-    this.jobFunction.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'SendMailAsConfiguredSender',
-        actions: ['ses:SendRawEmail'],
-        resources,
-        conditions: { StringEquals: { 'ses:FromAddress': from } },
-      }),
-    );
-  }
-
-  private createSenderIdentity(config: DeployConfig, from: string): void {
-    if (config.ses.identity === 'none') return;
-    const identity =
-      config.ses.identity === 'email'
-        ? ses.Identity.email(from)
-        : ses.Identity.domain(from.slice(from.lastIndexOf('@') + 1));
-    new ses.EmailIdentity(this, 'SenderIdentity', { identity });
   }
 
   private schedule(cadence: Cadence, config: DeployConfig, deadLetters: sqs.IQueue): void {

@@ -19,6 +19,10 @@ export const BUNDLED_SQL_DIR = '/var/task/sql';
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/** Powertools service name (also the `service` dimension of every metric) and metrics namespace. */
+export const SERVICE_NAME = 'revenue-segments';
+export const METRICS_NAMESPACE = 'RevenueSegments';
+
 /** Folder of the chart assets (resvg WebAssembly and fonts) inside a bundle, and its path in Lambda. */
 export const CHART_ASSETS_FOLDER = 'chart-assets';
 export const BUNDLED_CHART_ASSETS_DIR = `/var/task/${CHART_ASSETS_FOLDER}`;
@@ -124,8 +128,8 @@ export class RevsegFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'revenue-segments',
-        POWERTOOLS_METRICS_NAMESPACE: 'RevenueSegments',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapLimitMb(props.memoryMb ?? 1024)}`,
         REVSEG_SQL_DIR: BUNDLED_SQL_DIR,

@@ -8,6 +8,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { parseDeployConfig } from '../../lib/config.ts';
 import { buildStacks } from '../../lib/stacks.ts';
+import { testDeployConfig } from '../fixtures/deploy-config.ts';
 
 function appWithChecks(config: unknown = {}) {
   const app = new App({
@@ -15,10 +16,7 @@ function appWithChecks(config: unknown = {}) {
     outdir: mkdtempSync(path.join(tmpdir(), 'revseg-nag-')),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stacks = buildStacks(
-    app,
-    parseDeployConfig({ account: '123456789012', region: 'eu-west-1', ...(config as object) }),
-  );
+  const stacks = buildStacks(app, parseDeployConfig(testDeployConfig(config)));
   return { app, stacks };
 }
 

@@ -12,8 +12,8 @@ function context(values: Record<string, unknown>) {
 }
 
 describe('parseDeployConfig', () => {
-  it('fills every default from an empty config', () => {
-    const config = parseDeployConfig({});
+  it('fills every default from a config that names only the mail domains', () => {
+    const config = parseDeployConfig({ runConfig: { mail: { allowedDomains: ['example.com'] } } });
     expect(config.glueDatabase).toBe('revenue_segments');
     expect(config.input).toEqual({
       format: 'csv',
@@ -25,7 +25,8 @@ describe('parseDeployConfig', () => {
     expect(config.schedule.timeZone).toBe('UTC');
     expect(config.schedule.monthly).toEqual({ enabled: true, dayOfMonth: 2, hour: 6, minute: 0 });
     expect(config.lambda).toEqual({ memoryMb: 2048, timeoutMinutes: 15, logRetentionDays: 90 });
-    expect(config.ses).toEqual({ identity: 'email', maxSendRate: 1 });
+    expect(config.ses).toEqual({ identity: 'domain', maxSendRate: 1 });
+    expect(config.athena.queryTimeoutMinutes).toBe(30);
     expect(config.runConfig.mail.from).toBe('revenue-segments@example.com');
     expect(config.alarmEmail).toBeUndefined();
   });
@@ -78,13 +79,48 @@ describe('parseDeployConfig is strict', () => {
   });
 });
 
+describe('parseDeployConfig: mail on AWS', () => {
+  const mail = (m: object, ses: object = {}) => ({ runConfig: { mail: m }, ses });
+
+  it('requires allowedDomains, so report mail cannot go wherever the input points', () => {
+    expect(() => parseDeployConfig({})).toThrow(
+      'runConfig.mail.allowedDomains: list the domains report mail may go to, e.g. ["example.com"]',
+    );
+  });
+
+  it('refuses leadership addresses outside the allowed domains', () => {
+    expect(() =>
+      parseDeployConfig(
+        mail({ allowedDomains: ['acme.example'], leadership: ['cro@acme.example', 'x@gmail.com'] }),
+      ),
+    ).toThrow("runConfig.mail.leadership.1: 'x@gmail.com' is outside mail.allowedDomains (acme.example)");
+  });
+
+  it('takes a domain identity for the sender, in its domain or a subdomain, or a single address for a trial', () => {
+    const base = {
+      from: 'reports@mail.acme.example',
+      allowedDomains: ['acme.example'],
+      leadership: ['c@acme.example'],
+    };
+    expect(parseDeployConfig(mail(base, { domain: 'acme.example' })).ses.domain).toBe('acme.example');
+    expect(parseDeployConfig(mail(base, { identity: 'email' })).ses.identity).toBe('email');
+    expect(() => parseDeployConfig(mail(base, { domain: 'other.example' }))).toThrow(
+      'ses.domain: the sender reports@mail.acme.example is not in other.example',
+    );
+  });
+});
+
 describe('loadDeployConfig', () => {
   it('reads the file named in context and lets the context object override it, key by key', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'revseg-config-'));
     const file = path.join(dir, 'deploy.json');
     writeFileSync(
       file,
-      JSON.stringify({ glueDatabase: 'from_file', athena: { workGroup: 'wg-file', queryConcurrency: 2 } }),
+      JSON.stringify({
+        glueDatabase: 'from_file',
+        athena: { workGroup: 'wg-file', queryConcurrency: 2 },
+        runConfig: { mail: { allowedDomains: ['example.com'] } },
+      }),
     );
 
     const config = loadDeployConfig(
@@ -101,7 +137,13 @@ describe('loadDeployConfig', () => {
   });
 
   it('accepts the context object as JSON text (as `-c revseg=...` gives it) and names a bad source', () => {
-    expect(loadDeployConfig(context({ revseg: '{"glueDatabase":"cli_db"}' })).glueDatabase).toBe('cli_db');
+    expect(
+      loadDeployConfig(
+        context({
+          revseg: '{"glueDatabase":"cli_db","runConfig":{"mail":{"allowedDomains":["example.com"]}}}',
+        }),
+      ).glueDatabase,
+    ).toBe('cli_db');
     expect(() => loadDeployConfig(context({ revseg: '{oops' }))).toThrow(
       "context 'revseg' is not valid JSON",
     );

@@ -3,14 +3,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseDeployConfig } from '../../lib/config.ts';
 import { buildStacks } from '../../lib/stacks.ts';
+import { testDeployConfig } from '../fixtures/deploy-config.ts';
 
 /** Synthesizes the pipeline stack without bundling the handlers. */
 function pipelineTemplate(config: unknown = {}): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildStacks(
-    app,
-    parseDeployConfig({ account: '123456789012', region: 'eu-west-1', ...(config as object) }),
-  );
+  const stacks = buildStacks(app, parseDeployConfig(testDeployConfig(config)));
   return Template.fromStack(stacks.pipeline);
 }
 

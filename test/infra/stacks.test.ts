@@ -12,14 +12,12 @@ import { MAIL_LEDGER_PREFIX } from '../../lib/access-policies.ts';
 import { parseDeployConfig } from '../../lib/config.ts';
 import { RUN_CONFIG_FILE } from '../../lib/pipeline-stack.ts';
 import { buildStacks } from '../../lib/stacks.ts';
+import { testDeployConfig } from '../fixtures/deploy-config.ts';
 
 /** Synthesizes both stacks without bundling the handlers (bundling is covered by `cdk synth` in CI). */
 function synth(config: unknown = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildStacks(
-    app,
-    parseDeployConfig({ account: '123456789012', region: 'eu-west-1', ...(config as object) }),
-  );
+  const stacks = buildStacks(app, parseDeployConfig(testDeployConfig(config)));
   return { data: Template.fromStack(stacks.data), pipeline: Template.fromStack(stacks.pipeline) };
 }
 
@@ -266,7 +264,10 @@ describe('IAM', () => {
     const ses = inline.filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
     expect(ses[0]?.Action).toBe('ses:SendRawEmail');
-    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'reports@acme.example' } });
+    expect(ses[0]?.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': 'reports@acme.example' },
+      'ForAllValues:StringLike': { 'ses:Recipients': ['*@example.com', '*@acme.example'] },
+    });
     const resources = JSON.stringify(ses[0]?.Resource);
     expect(resources).toContain(':identity/reports@acme.example');
     expect(resources).toContain(':identity/acme.example');
@@ -389,12 +390,9 @@ describe('pipeline stack: functions', () => {
 
   it('ships the validated run config inside each bundle, defaults filled in', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const config = parseDeployConfig({
-      runConfig: {
-        currency: 'EUR',
-        mail: { from: 'reports@acme.example', leadership: ['cro@acme.example'] },
-      },
-    });
+    const config = parseDeployConfig(
+      testDeployConfig({ runConfig: { currency: 'EUR', mail: { from: 'reports@acme.example' } } }),
+    );
     const { pipeline: stack } = buildStacks(app, config);
     for (const fn of [stack.planFunction, stack.jobFunction]) {
       const shipped = JSON.parse(readFileSync(path.join(fn.stagedFilesDir, RUN_CONFIG_FILE), 'utf8'));
@@ -501,7 +499,8 @@ describe('pipeline stack: schedules and orchestration', () => {
 
 describe('pipeline stack: alarms, SES and named queries', () => {
   it('alarms on failed, timed-out and aborted runs and on dead-lettered starts, to an encrypted topic', () => {
-    pipeline.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    // Failed, timed-out and aborted runs, dead-lettered starts, and failed mails of each cadence.
+    pipeline.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: metric,
@@ -527,11 +526,11 @@ describe('pipeline stack: alarms, SES and named queries', () => {
   });
 
   it('creates the sender identity as configured', () => {
-    pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@acme.example' });
+    pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
     synth({
-      ses: { identity: 'domain' },
-      runConfig: { mail: { from: 'r@acme.example', leadership: ['cro@acme.example'] } },
-    }).pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
+      ses: { identity: 'email' },
+      runConfig: { mail: { from: 'r@acme.example' } },
+    }).pipeline.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'r@acme.example' });
     synth({ ses: { identity: 'none' } }).pipeline.resourceCountIs('AWS::SES::EmailIdentity', 0);
   });
 

@@ -196,6 +196,7 @@ describe('sales inputs on AWS', () => {
         account: '123456789012',
         region: 'eu-west-1',
         input: { optionalTables: ['opportunities', 'costs'] },
+        runConfig: { mail: { allowedDomains: ['example.com'] } },
       }),
     );
     const data = Template.fromStack(stacks.data);
