@@ -67,6 +67,28 @@ export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
         actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
         resources: [resultObjects],
       }),
+      ...(data.inputKmsKeyArn
+        ? [
+            // An input bucket encrypted with SSE-KMS: Athena decrypts with the caller's credentials.
+            new iam.PolicyStatement({
+              sid: 'DecryptInputData',
+              actions: ['kms:Decrypt'],
+              resources: [data.inputKmsKeyArn],
+              conditions: { StringEquals: { 'kms:ViaService': `s3.${data.region}.amazonaws.com` } },
+            }),
+          ]
+        : []),
+      ...(data.lakeFormation
+        ? [
+            // With Lake Formation, Athena gets temporary credentials for the data through this call; the
+            // tables themselves are granted in Lake Formation (see the pipeline stack).
+            new iam.PolicyStatement({
+              sid: 'LakeFormationDataAccess',
+              actions: ['lakeformation:GetDataAccess'],
+              resources: ['*'],
+            }),
+          ]
+        : []),
       new iam.PolicyStatement({
         sid: 'LocateQueryResults',
         actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
@@ -86,6 +108,13 @@ export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
     snapshotObjects,
     'Athena reads the snapshot tables, whose Parquet files are created per cadence and period; read-only and limited to the snapshots/ prefix.',
   );
+  if (data.lakeFormation) {
+    acknowledgeWildcardResource(
+      policy,
+      '*',
+      'lakeformation:GetDataAccess supports no resource-level permissions; what data it gives is decided by the Lake Formation grants on the database tables.',
+    );
+  }
   acknowledgeWildcardResource(
     policy,
     resultObjects,

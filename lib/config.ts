@@ -65,6 +65,17 @@ export const deployConfigSchema = z
           .string()
           .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name')
           .optional(),
+        /**
+         * The KMS key of an existing input bucket encrypted with SSE-KMS: the query roles get kms:Decrypt on it,
+         * through S3 only. @default none (SSE-S3)
+         */
+        kmsKeyArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+            'use a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-...',
+          )
+          .optional(),
         /** Key prefix of the input tables; each table reads `<prefix><table>/`. @default 'input/' */
         prefix: prefix.default('input/'),
         /** Optional inputs (DESIGN §3) to create Glue tables for. @default [] */
@@ -169,6 +180,11 @@ export const deployConfigSchema = z
         configurationSet: z.string().min(1).optional(),
       })
       .default({ identity: 'domain', maxSendRate: 1 }),
+    /**
+     * The Glue catalog is governed by Lake Formation: grant the query roles SELECT and DESCRIBE on the
+     * database's tables and lakeformation:GetDataAccess. @default false
+     */
+    lakeFormation: z.boolean().default(false),
     /** Who is mailed when a run fails or a scheduled start is dead-lettered. @default none */
     alarmEmail: z.email().optional(),
     /** The run config (brackets, mail, validation), as `lambdas/core/config.ts` validates it. */

@@ -29,6 +29,10 @@ export interface RevenueSegmentsDataStackProps extends StackProps {
 export class RevenueSegmentsDataStack extends Stack {
   readonly inputBucket: s3.IBucket;
   readonly inputPrefix: string;
+  /** KMS key of an SSE-KMS input bucket, decrypted by the query roles. */
+  readonly inputKmsKeyArn?: string;
+  /** The catalog is governed by Lake Formation. */
+  readonly lakeFormation: boolean;
   readonly storeBucket: s3.Bucket;
   readonly resultsBucket: s3.Bucket;
   readonly databaseName: string;
@@ -64,6 +68,8 @@ export class RevenueSegmentsDataStack extends Stack {
     );
 
     this.inputPrefix = config.input.prefix;
+    this.inputKmsKeyArn = config.input.kmsKeyArn;
+    this.lakeFormation = config.lakeFormation;
     this.inputBucket = config.input.bucketName
       ? s3.Bucket.fromBucketName(this, 'InputBucket', config.input.bucketName)
       : new s3.Bucket(this, 'InputBucket', {

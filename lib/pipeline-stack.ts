@@ -7,6 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -122,6 +123,7 @@ export class RevenueSegmentsPipelineStack extends Stack {
     // Athena runs a statement with the credentials of whoever started it: the query step.
     this.startQueryFunction.role.addManagedPolicy(data.queryAccessPolicy);
     this.jobFunction.role.addManagedPolicy(data.queryAccessPolicy);
+    if (config.lakeFormation) this.grantLakeFormation(data, [this.startQueryFunction, this.jobFunction]);
     this.jobFunction.role.addManagedPolicy(data.storeAccessPolicy);
     this.jobFunction.role.addToPolicy(
       new iam.PolicyStatement({
@@ -241,6 +243,28 @@ export class RevenueSegmentsPipelineStack extends Stack {
     });
     if (config.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
     return { key, topic };
+  }
+
+  /**
+   * With Lake Formation governing the catalog, IAM alone does not let Athena read a table: grant the roles
+   * that run queries DESCRIBE on the database and SELECT and DESCRIBE on its tables (input and snapshot).
+   */
+  private grantLakeFormation(data: RevenueSegmentsDataStack, functions: readonly RevsegFunction[]): void {
+    for (const fn of functions) {
+      const principal = { dataLakePrincipalIdentifier: fn.role.roleArn };
+      new lakeformation.CfnPrincipalPermissions(fn, 'LakeFormationDatabase', {
+        principal,
+        resource: { database: { catalogId: this.account, name: data.databaseName } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: [],
+      });
+      new lakeformation.CfnPrincipalPermissions(fn, 'LakeFormationTables', {
+        principal,
+        resource: { table: { catalogId: this.account, databaseName: data.databaseName, tableWildcard: {} } },
+        permissions: ['SELECT', 'DESCRIBE'],
+        permissionsWithGrantOption: [],
+      });
+    }
   }
 
   private alarms(topic: sns.ITopic, deadLetters: sqs.Queue): void {

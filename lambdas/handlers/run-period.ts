@@ -42,7 +42,7 @@ const charts = loadChartRasterizer(chartAssetsIn(env.REVSEG_CHART_ASSETS_DIR)).c
  */
 export async function handler(event: unknown, context?: Context): Promise<RunOutcome> {
   // Every log line of this invocation carries its request id (and function name, cold start...).
-  if (context) logger.powertools.addContext(context);
+  logger.useLambdaContext(context);
   const input = parseEvent(runJobInputSchema, event, 'job step input');
   const queries = await Promise.all(
     input.queries.map(async (q) => ({

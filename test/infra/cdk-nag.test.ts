@@ -39,9 +39,15 @@ describe('cdk-nag AwsSolutions', () => {
           bucketName: 'acme-exports',
           prefix: 'crm/',
           optionalTables: ['opportunities', 'costs', 'fx_rates'],
+          kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         },
+        lakeFormation: true,
         ses: { identity: 'domain', configurationSet: 'revseg' },
       },
+    ],
+    [
+      'a trial config: a single sender address, the configuration set the stack creates',
+      { ses: { identity: 'email' }, athena: { queryTimeoutMinutes: 90 } },
     ],
   ])('has zero unacknowledged findings for %s', (_name, config) => {
     const { app } = appWithChecks(config);
