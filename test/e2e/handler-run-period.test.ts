@@ -25,9 +25,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parquetReadObjects } from 'hyparquet';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ObjectStore } from '../../lambdas/adapters/aws/s3-object-store.ts';
 import { DuckDbQueryEngine } from '../../lambdas/adapters/local/duckdb-query-engine.ts';
 import type { RunPlan, StartedStatement } from '../../lambdas/handlers/events.ts';
 import type { RunOutcome } from '../../lambdas/handlers/run-outcome.ts';
+import { leaseKey } from '../../lambdas/jobs/steps/run-lease.ts';
 import { CHART_ASSETS_FOLDER, chartAssetCopyCommands } from '../../lib/constructs/revseg-function.ts';
 
 // A whole monthly period through both Lambda handlers and the real job, with every AWS client mocked:
@@ -416,6 +418,27 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
     expect(ledger).toHaveLength(3);
     for (const key of ledger) {
       expect(JSON.parse(new TextDecoder().decode(objects.get(key)))).toMatchObject({ status: 'sent' });
+    }
+  });
+
+  it('refuses a run of a period another run holds, with a RunLeaseError the state machine reports', async () => {
+    const lease = {
+      runId: 'other-run',
+      host: 'another-host',
+      pid: 4242,
+      acquiredAt: '2026-11-02T05:00:00.000Z',
+      expiresAt: '2999-01-01T00:00:00.000Z',
+    };
+    const key = leaseKey('monthly', '2026-08');
+    const store = new S3ObjectStore({ bucket: STORE_BUCKET, client: new S3Client({ region: 'eu-west-1' }) });
+    await store.put(key, new TextEncoder().encode(JSON.stringify(lease)));
+    try {
+      const refused = runStateMachine({ cadence: 'monthly', periodId: '2026-08' });
+      await expect(refused).rejects.toMatchObject({ name: 'RunLeaseError' });
+      await expect(refused).rejects.toThrow('another run of monthly 2026-08 is in progress (run other-run');
+      expect(objects.has('snapshots/_manifests/cadence=monthly/period=2026-08.json')).toBe(false);
+    } finally {
+      await store.delete([key]);
     }
   });
 

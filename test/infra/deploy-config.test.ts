@@ -99,7 +99,7 @@ describe('parseDeployConfig: mail on AWS', () => {
   it('takes a domain identity for the sender, in its domain or a subdomain, or a single address for a trial', () => {
     const base = {
       from: 'reports@mail.acme.example',
-      allowedDomains: ['acme.example'],
+      allowedDomains: ['acme.example', 'mail.acme.example'],
       leadership: ['c@acme.example'],
     };
     expect(parseDeployConfig(mail(base, { domain: 'acme.example' })).ses.domain).toBe('acme.example');

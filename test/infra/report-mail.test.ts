@@ -27,7 +27,9 @@ describe('mail on AWS: sender identity', () => {
   it('verifies a named domain, or the single sender address for a trial', () => {
     pipelineTemplate({
       ses: { domain: 'acme.example' },
-      runConfig: { mail: { from: 'reports@mail.acme.example' } },
+      runConfig: {
+        mail: { from: 'reports@mail.acme.example', allowedDomains: ['mail.acme.example', 'example.com'] },
+      },
     }).hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
     const trial = pipelineTemplate({
       ses: { identity: 'email' },

@@ -68,6 +68,13 @@ describe('run state machine: a failed run notifies with its cause', () => {
     expect(definition.States.RunFailed).toMatchObject({ Type: 'Fail', Error: '{% $states.input.error %}' });
   });
 
+  it('reports a refused lease (another run of the period) as a failure at once, never retrying the job', () => {
+    const job = definition.States.RunJob as State & { Retry?: { ErrorEquals: string[] }[] };
+    const retried = (job.Retry ?? []).flatMap((r) => r.ErrorEquals);
+    expect(retried.every((e) => e.startsWith('Lambda.'))).toBe(true);
+    expect(job.Catch?.[0]?.ErrorEquals).toEqual(['States.ALL']);
+  });
+
   it('lets the state machine publish to the encrypted alarm topic', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('"Action":"sns:Publish"');

@@ -177,7 +177,11 @@ describe('sales inputs on AWS', () => {
   });
 
   it('reads the planned optional tables from REVSEG_OPTIONAL_TABLES, none when unset, and refuses a bad list', () => {
-    const base = { REVSEG_RUN_CONFIG_FILE: '/var/task/run-config.json', REVSEG_SQL_DIR: '/var/task/sql' };
+    const base = {
+      REVSEG_RUN_CONFIG_FILE: '/var/task/run-config.json',
+      REVSEG_SQL_DIR: '/var/task/sql',
+      REVSEG_PLAN_BUCKET: 'results-bucket',
+    };
     expect(readEnv(planEnvSchema, base).REVSEG_OPTIONAL_TABLES).toEqual([]);
     expect(
       readEnv(planEnvSchema, { ...base, REVSEG_OPTIONAL_TABLES: 'opportunities,costs' })

@@ -95,6 +95,7 @@ export class S3ObjectStore implements ObjectStore {
       return { body: out.Body ? await out.Body.transformToByteArray() : new Uint8Array(), version: out.ETag };
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
+      if (isAccessDenied(error)) return this.absentOrDenied(key, error);
       throw error;
     }
   }
