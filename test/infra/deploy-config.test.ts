@@ -24,7 +24,7 @@ describe('parseDeployConfig', () => {
     expect(config.athena.bytesScannedCutoffPerQuery).toBe(10 * 1024 * 1024 * 1024);
     expect(config.schedule.timeZone).toBe('UTC');
     expect(config.schedule.monthly).toEqual({ enabled: true, dayOfMonth: 2, hour: 6, minute: 0 });
-    expect(config.lambda).toEqual({ memoryMb: 2048, timeoutMinutes: 15, logRetentionDays: 90 });
+    expect(config.lambda).toEqual({ memoryMb: 10_240, timeoutMinutes: 15, logRetentionDays: 90 });
     expect(config.ses).toEqual({ identity: 'domain', maxSendRate: 1 });
     expect(config.athena.queryTimeoutMinutes).toBe(30);
     expect(config.runConfig.mail.from).toBe('revenue-segments@example.com');
