@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.ts';
 import { ConfigError, RevsegError } from '../../lambdas/core/errors.ts';
+import { parsePeriod } from '../../lambdas/core/period.ts';
 import { commonEnvSchema, jobEnvSchema, readEnv, readRunConfig } from '../../lambdas/handlers/env.ts';
 import { parseEvent, runInputSchema, runJobInputSchema } from '../../lambdas/handlers/events.ts';
+import { loadPlannedStatement, savePlannedStatements } from '../../lambdas/handlers/planned-statements.ts';
 
 const jobEnv = {
   REVSEG_RUN_CONFIG_FILE: '/var/task/run-config.json',
@@ -101,5 +104,32 @@ describe('state machine input', () => {
     expect(() => parseEvent(runJobInputSchema, input, 'job step input')).toThrow(
       'job step input is invalid:\n  - queries.0.queryExecutionId:',
     );
+  });
+});
+
+describe('planned statements in S3', () => {
+  const period = parsePeriod('2026-10', 'monthly', 1);
+
+  it('stores each statement under a prefix of its own plan and reads it back by key', async () => {
+    const store = new FolderObjectStore(mkdtempSync(path.join(tmpdir(), 'revseg-plans-')));
+    const planned = await savePlannedStatements(store, period, [
+      { name: 'account_features', queryString: 'SELECT 1' },
+      { name: 'quarantine_summary', queryString: 'SELECT 2' },
+    ]);
+    expect(planned.map((p) => p.name)).toEqual(['account_features', 'quarantine_summary']);
+    expect(planned[0]?.key).toMatch(/^plans\/monthly\/2026-10\/[0-9a-f-]{36}\/000-account_features\.json$/);
+    await expect(loadPlannedStatement(store, planned[1]?.key ?? '')).resolves.toEqual({
+      name: 'quarantine_summary',
+      queryString: 'SELECT 2',
+    });
+  });
+
+  it('names the object and what to do when a planned statement is missing or malformed', async () => {
+    const store = new FolderObjectStore(mkdtempSync(path.join(tmpdir(), 'revseg-plans-')));
+    await expect(loadPlannedStatement(store, 'plans/monthly/2026-10/x/000-a.json')).rejects.toThrow(
+      /planned statement .*000-a\.json is missing .*start the run again/,
+    );
+    await store.put('plans/bad.json', new TextEncoder().encode('{"name":"a"}'));
+    await expect(loadPlannedStatement(store, 'plans/bad.json')).rejects.toThrow('queryString');
   });
 });
