@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeSampleBook } from '../lambdas/adapters/local/sample-book-writer.ts';
-import { deployConfigSchema } from '../lib/config.ts';
+import { DEFAULT_JOB_MEMORY_MB } from '../lib/config.ts';
 import { heapLimitMb } from '../lib/constructs/revseg-function.ts';
 import { benchmarkBgNbd, NO_DROPOUT } from './bgnbd.ts';
 import { measure, peerPython, runPandasPeer } from './pandas-peer.ts';
@@ -14,7 +14,7 @@ const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').
 const root = path.resolve('bench/data');
 // The bench runs compiled (`npm run bench` builds dist/ first), like the CLI, so no compiler is timed.
 const compiled = path.resolve('dist/bench');
-const JOB_HEAP_MB = heapLimitMb(deployConfigSchema.parse({}).lambda.memoryMb);
+const JOB_HEAP_MB = heapLimitMb(DEFAULT_JOB_MEMORY_MB);
 
 interface ChildResult {
   totalMs: number;

@@ -9,6 +9,9 @@ export const CONFIG_CONTEXT_KEY = 'revseg';
 /** Context key of an optional JSON file with the deployment config; context values override it. */
 export const CONFIG_FILE_CONTEXT_KEY = 'revseg:configFile';
 
+/** Default memory of the job function (Lambda's maximum; see `lambda.memoryMb`). */
+export const DEFAULT_JOB_MEMORY_MB = 10_240;
+
 export const OPTIONAL_INPUT_TABLES = [
   'opportunities',
   'costs',
@@ -157,13 +160,13 @@ export const deployConfigSchema = z
          * 9.2 GB RSS in `npm run bench` (bench/aws-million.ts; 100,000 accounts: 1.4 GB), so the default is
          * Lambda's maximum; a small book can do with less. @default 10240
          */
-        memoryMb: z.number().int().min(512).max(10_240).default(10_240),
+        memoryMb: z.number().int().min(512).max(10_240).default(DEFAULT_JOB_MEMORY_MB),
         /** Timeout of the job function (it never waits for a long Athena query). @default 15 */
         timeoutMinutes: z.number().int().min(1).max(15).default(15),
         /** Days Lambda and state machine logs are kept. @default 90 */
         logRetentionDays: z.number().int().min(1).default(90),
       })
-      .default({ memoryMb: 10_240, timeoutMinutes: 15, logRetentionDays: 90 }),
+      .default({ memoryMb: DEFAULT_JOB_MEMORY_MB, timeoutMinutes: 15, logRetentionDays: 90 }),
     ses: z
       .object({
         /**
