@@ -20,6 +20,7 @@ interface ChildResult {
   totalMs: number;
   maxRssMb: number;
   peakHeapMb?: number;
+  cpuMs?: number;
   accounts?: number;
   lines?: number;
   stages?: { stage: string; ms: number; rows?: number }[];
@@ -100,7 +101,7 @@ for (const s of aws.stages ?? []) {
   process.stdout.write(`${s.stage.padEnd(36)}${fmt(s.ms).padStart(9)} ms\n`);
 }
 process.stdout.write(
-  `${'total'.padEnd(36)}${fmt(aws.totalMs).padStart(9)} ms   peak RSS ${fmt(aws.maxRssMb)} MB, peak heap ${fmt(aws.peakHeapMb ?? 0)} MB (aim: under 10 minutes and 6 GB)\n`,
+  `${'total'.padEnd(36)}${fmt(aws.totalMs).padStart(9)} ms (CPU ${fmt(aws.cpuMs ?? 0)} ms)   peak RSS ${fmt(aws.maxRssMb)} MB, peak heap ${fmt(aws.peakHeapMb ?? 0)} MB (aim: under 10 minutes and 6 GB)\n`,
 );
 
 const fitAccounts = Number(process.env.BENCH_FIT_ACCOUNTS ?? 200_000);
