@@ -12,6 +12,7 @@ await build({
     'bench/run-job.ts',
     'bench/floor.ts',
     'bench/typescript-stages.ts',
+    'bench/aws-million.ts',
   ],
   outdir: 'dist',
   outbase: '.',
