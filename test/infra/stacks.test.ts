@@ -416,7 +416,7 @@ describe('pipeline stack: functions', () => {
 
   it('takes the job memory and timeout from config and tells it where everything is', () => {
     pipeline.hasResourceProperties('AWS::Lambda::Function', {
-      MemorySize: 2048,
+      MemorySize: 10_240,
       Timeout: 900,
       Environment: {
         Variables: Match.objectLike({
