@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SNAPSHOTS_PREFIX } from '../lambdas/core/snapshot/layout.ts';
-import { PLANS_PREFIX } from '../lambdas/handlers/planned-statements.ts';
+import { PLANS_PREFIX, STAGING_PREFIX } from '../lambdas/handlers/planned-statements.ts';
 import type { RevenueSegmentsDataStack } from './data-stack.ts';
 import { acknowledgeWildcardResource } from './nag-acknowledgments.ts';
 
@@ -20,6 +20,8 @@ export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
   const inputObjects = inputPrefixes.map((p) => data.inputBucket.arnForObjects(`${p}*`));
   const snapshotObjects = data.storeBucket.arnForObjects(`${SNAPSHOTS_PREFIX}/*`);
   const resultObjects = data.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`);
+  const stagedObjects = data.resultsBucket.arnForObjects(`${STAGING_PREFIX}*`);
+  const stagedTables = glueArn(`table/${data.databaseName}/revseg_stage_*`);
   const policy = new iam.ManagedPolicy(data, 'QueryAccessPolicy', {
     description: 'revenue-segments: run Athena queries in the workgroup over the input and snapshot tables',
     statements: [
@@ -43,6 +45,23 @@ export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
           glueArn(`database/${data.databaseName}`),
           ...data.tableNames.map((t) => glueArn(`table/${data.databaseName}/${t}`)),
         ],
+      }),
+      // A run stages the lines it checks once (CREATE TABLE AS) and drops those tables when it is done.
+      new iam.PolicyStatement({
+        sid: 'StageRunTables',
+        actions: ['glue:CreateTable', 'glue:DeleteTable', 'glue:GetTable'],
+        resources: [glueArn('catalog'), glueArn(`database/${data.databaseName}`), stagedTables],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteStagedData',
+        actions: [
+          's3:GetObject',
+          's3:PutObject',
+          's3:DeleteObject',
+          's3:AbortMultipartUpload',
+          's3:ListMultipartUploadParts',
+        ],
+        resources: [stagedObjects],
       }),
       new iam.PolicyStatement({ sid: 'ReadInputData', actions: ['s3:GetObject'], resources: inputObjects }),
       new iam.PolicyStatement({
@@ -115,6 +134,16 @@ export function createQueryAccessPolicy(data: RevenueSegmentsDataStack): iam.Man
       'lakeformation:GetDataAccess supports no resource-level permissions; what data it gives is decided by the Lake Formation grants on the database tables.',
     );
   }
+  acknowledgeWildcardResource(
+    policy,
+    stagedTables,
+    'A run names its staged tables revseg_stage_<period>_<random tag>_..., unknown before the run plans; limited to that name prefix in the one database.',
+  );
+  acknowledgeWildcardResource(
+    policy,
+    stagedObjects,
+    'Athena writes a staged table as files it names under the run tag, unknown in advance; limited to the staging/ prefix of the dedicated results bucket, which expires objects.',
+  );
   acknowledgeWildcardResource(
     policy,
     resultObjects,

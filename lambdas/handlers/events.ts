@@ -43,7 +43,13 @@ export const runPlanSchema = z.object({
     skipMail: z.boolean(),
   }),
   runAt: z.iso.datetime({ offset: true }),
+  /** Names the tables the run stages its shared includes into (see planStagedAthenaStatements). */
+  stagingTag: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  /** CREATE TABLE AS statements run first, one after another. */
+  stages: z.array(plannedStatementSchema),
   statements: z.array(plannedStatementSchema),
+  /** DROP TABLE statements run after the job. */
+  cleanup: z.array(plannedStatementSchema),
 });
 export type RunPlan = z.infer<typeof runPlanSchema>;
 
@@ -52,9 +58,11 @@ export const startedStatementSchema = plannedStatementSchema.extend({ queryExecu
 export type StartedStatement = z.infer<typeof startedStatementSchema>;
 
 /** Input of the job step: the plan plus the Athena execution id of every statement. */
-export const runJobInputSchema = runPlanSchema.omit({ statements: true }).extend({
-  queries: z.array(startedStatementSchema),
-});
+export const runJobInputSchema = runPlanSchema
+  .omit({ statements: true, stages: true, cleanup: true })
+  .extend({
+    queries: z.array(startedStatementSchema),
+  });
 export type RunJobInput = z.infer<typeof runJobInputSchema>;
 
 /** Validates a Lambda event, naming each bad field, so a mistyped backfill input fails with a clear message. */

@@ -1,17 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { planAthenaStatements } from '../adapters/aws/athena-statement-plan.ts';
+import { planStagedAthenaStatements } from '../adapters/aws/athena-statement-plan.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
 import { lastClosedPeriod, parsePeriod } from '../core/period.ts';
+import { RUN_SCOPED_INCLUDES } from '../core/sql-includes.ts';
 import { plannedQueries } from '../jobs/steps/read-input.ts';
 import { planEnvSchema, readEnv, readRunConfig } from './env.ts';
 import { parseEvent, type RunPlan, runInputSchema } from './events.ts';
-import { savePlannedStatements } from './planned-statements.ts';
+import { STAGING_PREFIX, savePlannedStatements } from './planned-statements.ts';
 
 const env = readEnv(planEnvSchema);
 const config = readRunConfig(env.REVSEG_RUN_CONFIG_FILE);
-const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
+const sql = new FileSqlSource(env.REVSEG_SQL_DIR, { markIncludes: RUN_SCOPED_INCLUDES });
 const plans = new S3ObjectStore({ bucket: env.REVSEG_PLAN_BUCKET });
 const logger = new Logger();
 
@@ -28,15 +30,26 @@ export async function handler(event: unknown, context?: Context): Promise<RunPla
   const period = input.periodId
     ? parsePeriod(input.periodId, input.cadence, fy)
     : lastClosedPeriod(new Date(runAt), input.cadence, fy);
-  const bound = planAthenaStatements(
+  // the run's own staged tables: a retry or a second run of the period never reads or drops them
+  const stagingTag = `${period.id.replace('-', '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const plan = planStagedAthenaStatements(
     plannedQueries(period, runAt.slice(0, 10), fy, config.currency, env.REVSEG_OPTIONAL_TABLES),
     sql,
+    {
+      tag: stagingTag,
+      location: (table) => `s3://${env.REVSEG_PLAN_BUCKET}/${STAGING_PREFIX}${stagingTag}/${table}/`,
+    },
   );
-  const statements = await savePlannedStatements(plans, period, bound);
+  const [stages, statements, cleanup] = await Promise.all([
+    savePlannedStatements(plans, period, plan.stages),
+    savePlannedStatements(plans, period, plan.statements),
+    savePlannedStatements(plans, period, plan.cleanup),
+  ]);
   logger.info('planned run', {
     period: period.id,
     cadence: period.cadence,
     runAt,
+    stages: stages.length,
     statements: statements.length,
   });
   return {
@@ -48,6 +61,9 @@ export async function handler(event: unknown, context?: Context): Promise<RunPla
       skipMail: input.skipMail ?? false,
     },
     runAt,
+    stagingTag,
+    stages,
     statements,
+    cleanup,
   };
 }

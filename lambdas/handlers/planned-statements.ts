@@ -6,6 +6,8 @@ import { type PlannedStatement, parseEvent, type StoredStatement, storedStatemen
 
 /** Key prefix of the planned statements in the results bucket (expired with the query results). */
 export const PLANS_PREFIX = 'plans/';
+/** Key prefix of the tables a run stages its shared includes into, in the results bucket (expired likewise). */
+export const STAGING_PREFIX = 'staging/';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

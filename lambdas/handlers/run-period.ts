@@ -8,6 +8,7 @@ import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
 import { chartAssetsIn, loadChartRasterizer } from '../adapters/local/chart-rasterizer.ts';
 import { FileSqlSource } from '../adapters/local/file-sql-source.ts';
+import { RUN_SCOPED_INCLUDES } from '../core/sql-includes.ts';
 import { runPeriod } from '../jobs/run-period.ts';
 import { fixedClock } from '../ports/clock.ts';
 import { jobEnvSchema, readEnv, readRunConfig } from './env.ts';
@@ -29,7 +30,8 @@ const mailer = new SesMailer({
   maxSendRate: env.REVSEG_SES_MAX_SEND_RATE,
   configurationSet: env.REVSEG_SES_CONFIGURATION_SET,
 });
-const sql = new FileSqlSource(env.REVSEG_SQL_DIR);
+// The same includes marked as in the plan, so each statement is found again by the text the plan staged.
+const sql = new FileSqlSource(env.REVSEG_SQL_DIR, { markIncludes: RUN_SCOPED_INCLUDES });
 // Loaded once per container; without the assets the mails still go out, with each chart's table only.
 const charts = loadChartRasterizer(chartAssetsIn(env.REVSEG_CHART_ASSETS_DIR)).catch((error: unknown) => {
   logger.error('charts cannot be drawn; mails show their tables only', { reason: (error as Error).message });
@@ -50,7 +52,7 @@ export async function handler(event: unknown, context?: Context): Promise<RunOut
       queryExecutionId: q.queryExecutionId,
     })),
   );
-  const engine = new PrecomputedAthenaQueryEngine({ queries, live, logger });
+  const engine = new PrecomputedAthenaQueryEngine({ queries, live, logger, stagingTag: input.stagingTag });
   const deps = { engine, store, mailer, clock: fixedClock(input.runAt), logger, sql, charts: await charts };
   const outcome = toRunOutcome(await runPeriod(deps, config, input.request));
   logger.info('run finished', { ...outcome });

@@ -53,79 +53,100 @@ export class RunStateMachine extends Construct {
       lambdaFunction: props.planFunction,
       comment: 'Resolve the period, bind the SQL statements of the run and store them in S3',
       outputs: '{% $states.result.Payload %}',
+      assign: {
+        cleanup: '{% $states.result.Payload.cleanup %}',
+        period:
+          "{% $states.result.Payload.request.cadence & ' ' & $states.result.Payload.request.periodId %}",
+      },
     });
 
-    const startQuery = tasks.LambdaInvoke.jsonata(this, 'StartQuery', {
-      lambdaFunction: props.startQueryFunction,
+    // Starts one planned statement by key and watches it to its end; a Map runs one chain per statement. The
+    // staging, query and clean-up Maps each need their own states, so their ids carry a prefix.
+    const statementRunner = (prefix: string): sfn.IChainable => {
+      const startQuery = tasks.LambdaInvoke.jsonata(this, `${prefix}StartQuery`, {
+        lambdaFunction: props.startQueryFunction,
+        comment:
+          'Start one planned statement on Athena by its S3 key (idempotent: a retry finds its execution)',
+        outputs: '{% $states.result.Payload %}',
+        assign: { startedAt: '{% $now() %}' },
+      });
+      startQuery.addRetry({
+        errors: ['Athena.TooManyRequestsException', 'TooManyRequestsException'],
+        interval: Duration.seconds(5),
+        maxAttempts: 6,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+
+      const wait = sfn.Wait.jsonata(this, `${prefix}WaitForQuery`, {
+        comment: 'Let the statement run',
+        time: sfn.WaitTime.duration(props.pollInterval ?? Duration.seconds(10)),
+      });
+      const watch = new sfn.CustomState(this, `${prefix}GetQueryExecution`, {
+        stateJson: {
+          Type: 'Task',
+          Comment: 'Look at the running statement',
+          Resource: `arn:${Aws.PARTITION}:states:::athena:getQueryExecution`,
+          Arguments: { QueryExecutionId: '{% $states.input.queryExecutionId %}' },
+          Output:
+            "{% $merge([$states.input, {'state': $states.result.QueryExecution.Status.State, 'reason': $states.result.QueryExecution.Status.StateChangeReason}]) %}",
+          Retry: [
+            {
+              ErrorEquals: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
+              IntervalSeconds: 5,
+              MaxAttempts: 6,
+              BackoffRate: 2,
+              JitterStrategy: 'FULL',
+            },
+          ],
+        },
+      });
+      const succeeded = sfn.Succeed.jsonata(this, `${prefix}QuerySucceeded`, {
+        outputs: {
+          name: '{% $states.input.name %}',
+          key: '{% $states.input.key %}',
+          queryExecutionId: '{% $states.input.queryExecutionId %}',
+        },
+      });
+      const failed = sfn.Fail.jsonata(this, `${prefix}QueryFailed`, {
+        error: 'Athena.QueryFailed',
+        cause:
+          "{% 'statement ' & $states.input.name & ' (athena query ' & $states.input.queryExecutionId & ') ' & $lowercase($states.input.state) & ': ' & ($exists($states.input.reason) ? $states.input.reason : 'no reason given') %}",
+      });
+      const stop = new sfn.CustomState(this, `${prefix}StopQuery`, {
+        stateJson: {
+          Type: 'Task',
+          Comment: 'Stop a statement that ran past the query timeout',
+          Resource: `arn:${Aws.PARTITION}:states:::athena:stopQueryExecution`,
+          Arguments: { QueryExecutionId: '{% $states.input.queryExecutionId %}' },
+          Output: '{% $states.input %}',
+        },
+      });
+      const timedOut = sfn.Fail.jsonata(this, `${prefix}QueryTimedOut`, {
+        error: 'Athena.QueryTimeout',
+        cause: `{% 'statement ' & $states.input.name & ' (athena query ' & $states.input.queryExecutionId & ') still ' & $states.input.state & ' after ${props.queryTimeout.toMinutes()} minutes (athena.queryTimeoutMinutes) and was stopped' %}`,
+      });
+      const decide = sfn.Choice.jsonata(this, `${prefix}QueryDone`, {
+        comment: 'Ended, timed out or still running?',
+      })
+        .when(sfn.Condition.jsonata("{% $states.input.state = 'SUCCEEDED' %}"), succeeded)
+        .when(sfn.Condition.jsonata("{% $states.input.state in ['FAILED', 'CANCELLED'] %}"), failed)
+        .when(
+          sfn.Condition.jsonata(`{% $toMillis($now()) - $toMillis($startedAt) > ${timeoutMs} %}`),
+          stop.next(timedOut),
+        )
+        .otherwise(wait);
+      return startQuery.next(wait).next(watch).next(decide);
+    };
+
+    const stageInputs = sfn.Map.jsonata(this, 'StageInputs', {
       comment:
-        'Start one planned statement on Athena by its S3 key (idempotent: a retry finds its execution)',
-      outputs: '{% $states.result.Payload %}',
-      assign: { startedAt: '{% $now() %}' },
+        'Stage the shared includes (checked revenue lines, parsed activities and campaign responses) as Parquet, one after another: the only statements that read those inputs',
+      items: sfn.ProvideItems.jsonata('{% $states.input.stages %}'),
+      maxConcurrency: 1,
+      outputs: '{% $states.input %}',
     });
-    startQuery.addRetry({
-      errors: ['Athena.TooManyRequestsException', 'TooManyRequestsException'],
-      interval: Duration.seconds(5),
-      maxAttempts: 6,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-
-    const wait = sfn.Wait.jsonata(this, 'WaitForQuery', {
-      comment: 'Let the statement run',
-      time: sfn.WaitTime.duration(props.pollInterval ?? Duration.seconds(10)),
-    });
-    const watch = new sfn.CustomState(this, 'GetQueryExecution', {
-      stateJson: {
-        Type: 'Task',
-        Comment: 'Look at the running statement',
-        Resource: `arn:${Aws.PARTITION}:states:::athena:getQueryExecution`,
-        Arguments: { QueryExecutionId: '{% $states.input.queryExecutionId %}' },
-        Output:
-          "{% $merge([$states.input, {'state': $states.result.QueryExecution.Status.State, 'reason': $states.result.QueryExecution.Status.StateChangeReason}]) %}",
-        Retry: [
-          {
-            ErrorEquals: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
-            IntervalSeconds: 5,
-            MaxAttempts: 6,
-            BackoffRate: 2,
-            JitterStrategy: 'FULL',
-          },
-        ],
-      },
-    });
-    const succeeded = sfn.Succeed.jsonata(this, 'QuerySucceeded', {
-      outputs: {
-        name: '{% $states.input.name %}',
-        key: '{% $states.input.key %}',
-        queryExecutionId: '{% $states.input.queryExecutionId %}',
-      },
-    });
-    const failed = sfn.Fail.jsonata(this, 'QueryFailed', {
-      error: 'Athena.QueryFailed',
-      cause:
-        "{% 'statement ' & $states.input.name & ' (athena query ' & $states.input.queryExecutionId & ') ' & $lowercase($states.input.state) & ': ' & ($exists($states.input.reason) ? $states.input.reason : 'no reason given') %}",
-    });
-    const stop = new sfn.CustomState(this, 'StopQuery', {
-      stateJson: {
-        Type: 'Task',
-        Comment: 'Stop a statement that ran past the query timeout',
-        Resource: `arn:${Aws.PARTITION}:states:::athena:stopQueryExecution`,
-        Arguments: { QueryExecutionId: '{% $states.input.queryExecutionId %}' },
-        Output: '{% $states.input %}',
-      },
-    });
-    const timedOut = sfn.Fail.jsonata(this, 'QueryTimedOut', {
-      error: 'Athena.QueryTimeout',
-      cause: `{% 'statement ' & $states.input.name & ' (athena query ' & $states.input.queryExecutionId & ') still ' & $states.input.state & ' after ${props.queryTimeout.toMinutes()} minutes (athena.queryTimeoutMinutes) and was stopped' %}`,
-    });
-    const decide = sfn.Choice.jsonata(this, 'QueryDone', { comment: 'Ended, timed out or still running?' })
-      .when(sfn.Condition.jsonata("{% $states.input.state = 'SUCCEEDED' %}"), succeeded)
-      .when(sfn.Condition.jsonata("{% $states.input.state in ['FAILED', 'CANCELLED'] %}"), failed)
-      .when(
-        sfn.Condition.jsonata(`{% $toMillis($now()) - $toMillis($startedAt) > ${timeoutMs} %}`),
-        stop.next(timedOut),
-      )
-      .otherwise(wait);
+    stageInputs.itemProcessor(statementRunner('Stage'));
 
     const runQueries = sfn.Map.jsonata(this, 'RunQueries', {
       comment: 'Run the planned statements on Athena',
@@ -134,16 +155,27 @@ export class RunStateMachine extends Construct {
       outputs: {
         request: '{% $states.input.request %}',
         runAt: '{% $states.input.runAt %}',
+        stagingTag: '{% $states.input.stagingTag %}',
         queries: '{% $states.result %}',
       },
     });
-    runQueries.itemProcessor(startQuery.next(wait).next(watch).next(decide));
+    runQueries.itemProcessor(statementRunner(''));
 
     const job = tasks.LambdaInvoke.jsonata(this, 'RunJob', {
       lambdaFunction: props.jobFunction,
       comment: 'Segment, compute KPIs, write the snapshot and send the mail from the precomputed results',
       outputs: '{% $states.result.Payload %}',
+      assign: { outcome: '{% $states.result.Payload %}' },
     });
+
+    // The staged tables' files expire with the query results; their Glue tables are dropped here.
+    const dropStaged = sfn.Map.jsonata(this, 'DropStaged', {
+      comment: 'Drop the tables the run staged its inputs into',
+      items: sfn.ProvideItems.jsonata('{% $cleanup %}'),
+      maxConcurrency: 1,
+      outputs: '{% $outcome %}',
+    });
+    dropStaged.itemProcessor(statementRunner('Drop'));
 
     const notify = tasks.SnsPublish.jsonata(this, 'NotifyFailure', {
       topic: props.failureTopic,
@@ -177,8 +209,10 @@ export class RunStateMachine extends Construct {
       ),
     );
     const planned = "{% $states.input.request.cadence & ' ' & $states.input.request.periodId %}";
+    stageInputs.addCatch(notify, caught('StageInputs', planned));
     runQueries.addCatch(notify, caught('RunQueries', planned));
     job.addCatch(notify, caught('RunJob', planned));
+    dropStaged.addCatch(notify, caught('DropStaged', '{% $period %}'));
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays ?? 90,
@@ -187,7 +221,9 @@ export class RunStateMachine extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       queryLanguage: sfn.QueryLanguage.JSONATA,
       comment: 'revenue-segments: one run of a monthly or quarterly period',
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(runQueries).next(job)),
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        plan.next(stageInputs).next(runQueries).next(job).next(dropStaged),
+      ),
       timeout: props.timeout ?? Duration.hours(6),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },

@@ -121,8 +121,12 @@ const statePayloads: string[] = [];
 let duck: DuckDbQueryEngine;
 
 /** Runs an Athena statement (run values written in as literals) on DuckDB, as Athena would over the same files. */
+/**
+ * Runs an Athena statement (run values written in as literals) on DuckDB, as Athena would over the same files.
+ * A staging CREATE TABLE AS keeps its table in DuckDB: its WITH clause (Parquet, S3 location) is Athena's own.
+ */
 function runOnDuckDb(queryString: string): Promise<Record<string, unknown>[]> {
-  return duck.query(queryString);
+  return duck.query(queryString.replace(/^(CREATE TABLE \w+)\nWITH \([^\n]*\)\nAS\n/, '$1 AS\n'));
 }
 
 function athenaType(values: unknown[]): string {
@@ -274,11 +278,19 @@ let job: Handler<unknown, RunOutcome>;
 async function runStateMachine(input: unknown): Promise<RunOutcome> {
   const planned = JSON.parse(JSON.stringify(await plan(input))) as RunPlan;
   statePayloads.push(JSON.stringify(planned));
+  for (const stage of planned.stages) await startQuery(stage);
   const queries = [];
   for (const statement of planned.statements) queries.push(await startQuery(statement));
-  const jobInput = { request: planned.request, runAt: planned.runAt, queries };
+  const jobInput = {
+    request: planned.request,
+    runAt: planned.runAt,
+    stagingTag: planned.stagingTag,
+    queries,
+  };
   statePayloads.push(JSON.stringify(jobInput));
-  return job(JSON.parse(JSON.stringify(jobInput)));
+  const outcome = await job(JSON.parse(JSON.stringify(jobInput)));
+  for (const drop of planned.cleanup) await startQuery(drop);
+  return outcome;
 }
 
 beforeAll(async () => {
@@ -331,8 +343,25 @@ describe('a scheduled monthly run through the Lambda handlers', () => {
       expect(payload).not.toMatch(/\bSELECT\b|\bFROM\b/i);
       expect(payload).toContain('"key":"plans/monthly/2026-10/');
     }
-    for (const text of planObjects.values()) expect(text).toMatch(/\bSELECT\b/i);
+    for (const text of planObjects.values()) expect(text).toMatch(/\bSELECT\b|\bDROP TABLE\b/i);
     expect(new Set(plannedStarts).size).toBe(plannedStarts.length);
+  });
+
+  it('stages the checked lines once, reads revenue_lines in no other statement, and drops the staged tables', async () => {
+    const statements = [...planObjects.values()].map(
+      (text) => JSON.parse(text) as { name: string; queryString: string },
+    );
+    const readers = statements
+      .filter((s) => /\bFROM\s+revenue_lines\b/i.test(s.queryString))
+      .map((s) => s.name);
+    expect(readers).toEqual(['stage checked_revenue_lines']);
+    expect(statements.filter((s) => s.queryString.startsWith('DROP TABLE')).length).toBe(
+      statements.filter((s) => s.queryString.startsWith('CREATE TABLE')).length,
+    );
+    const left = await duck.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'revseg_stage_%'",
+    );
+    expect(left).toEqual([]);
   });
 
   it('reads each result from its CSV object in S3, asking GetQueryResults for the column types only', () => {

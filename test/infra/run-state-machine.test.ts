@@ -120,3 +120,44 @@ describe('alarm topic key', () => {
     expect(cloudwatch[0]?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
   });
 });
+
+describe('run state machine: each large input is scanned once per run', () => {
+  it('stages the shared includes one after another before the queries, and drops them after the job', () => {
+    const order: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next) {
+      order.push(name);
+    }
+    expect(order).toEqual(['Plan', 'StageInputs', 'RunQueries', 'RunJob', 'DropStaged']);
+    const stage = definition.States.StageInputs as State & { MaxConcurrency?: number; Items?: string };
+    expect(stage.MaxConcurrency).toBe(1);
+    expect(stage.Items).toBe('{% $states.input.stages %}');
+    expect(stage.ItemProcessor?.StartAt).toBe('StageStartQuery');
+    const drop = definition.States.DropStaged as State & { Items?: string };
+    expect(drop.Items).toBe('{% $cleanup %}');
+    for (const name of ['StageInputs', 'DropStaged']) {
+      expect(definition.States[name]?.Catch?.[0]?.Next).toBe('NotifyFailure');
+    }
+  });
+
+  it('lets the runs create and drop only their staged tables, and write only under staging/', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const data = Template.fromStack(buildStacks(app, parseDeployConfig(testDeployConfig({}))).data);
+    const policies = data.findResources('AWS::IAM::ManagedPolicy');
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (
+          p as {
+            Properties: {
+              PolicyDocument: { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] };
+            };
+          }
+        ).Properties.PolicyDocument.Statement,
+    );
+    const stage = statements.find((s) => s.Sid === 'StageRunTables');
+    expect(stage?.Action).toEqual(['glue:CreateTable', 'glue:DeleteTable', 'glue:GetTable']);
+    expect(JSON.stringify(stage?.Resource)).toContain('/revseg_stage_*');
+    const write = statements.find((s) => s.Sid === 'WriteStagedData');
+    expect(JSON.stringify(write?.Resource)).toContain('/staging/*');
+    expect(write?.Action).not.toContain('s3:*');
+  });
+});
