@@ -190,6 +190,12 @@ describe('querySnapshots is read-only', () => {
     await expect(querySnapshots(dir, sql)).rejects.toThrow(message);
   });
 
+  it('says why a statement touching files is refused', async () => {
+    await expect(querySnapshots(dir, "select * from read_csv('/etc/passwd')")).rejects.toThrow(
+      'revseg query only reads the snapshot tables (no other file, no writing, no extensions): Permission Error',
+    );
+  });
+
   it('cannot overwrite a snapshot file, even one it may read', async () => {
     const before = await readFile(part());
     await expect(

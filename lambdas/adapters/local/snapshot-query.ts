@@ -164,6 +164,12 @@ export async function querySnapshots(rootDir: string, sql: string): Promise<Snap
       reader = await connection.runAndReadAll(sql);
     } catch (error) {
       if (error instanceof QueryError) throw error;
+      if (/disabled (by|through) configuration/.test((error as Error).message)) {
+        throw new QueryError(
+          `revseg query only reads the snapshot tables (no other file, no writing, no extensions): ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
       throw new QueryError(
         `snapshot query failed: ${(error as Error).message}\n` +
           `tables with complete snapshots under ${join(storeDir, SNAPSHOTS_PREFIX)}: ${tables.length > 0 ? tables.join(', ') : 'none yet; run a period first'}`,
