@@ -24,7 +24,7 @@ describe('toCsv', () => {
           ['line\nbreak', 'plain'],
         ],
       ),
-    ).toBe('name,note\r\n"a,b","say ""hi"""\r\n"line\nbreak",plain\r\n');
+    ).toBe('\uFEFFname,note\r\n"a,b","say ""hi"""\r\n"line\nbreak",plain\r\n');
   });
 
   it.each([
@@ -36,15 +36,23 @@ describe('toCsv', () => {
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     ['safe=text', 'safe=text'],
   ])('guards the text cell %j against formula injection', (cell, expected) => {
-    expect(toCsv(['v'], [[cell]])).toBe(`v\r\n${expected}\r\n`);
+    expect(toCsv(['v'], [[cell]])).toBe(`\uFEFFv\r\n${expected}\r\n`);
   });
 
   it('prefixes a leading carriage return and quotes the cell', () => {
-    expect(toCsv(['v'], [['\rcmd']])).toBe(`v\r\n"'\rcmd"\r\n`);
+    expect(toCsv(['v'], [['\rcmd']])).toBe(`\uFEFFv\r\n"'\rcmd"\r\n`);
   });
 
   it('keeps negative numbers numeric and writes null as an empty cell', () => {
-    expect(toCsv(['a', 'b', 'c', 'd'], [[-12.5, null, 0, Number.NaN]])).toBe('a,b,c,d\r\n-12.5,,0,\r\n');
+    expect(toCsv(['a', 'b', 'c', 'd'], [[-12.5, null, 0, Number.NaN]])).toBe(
+      '\uFEFFa,b,c,d\r\n-12.5,,0,\r\n',
+    );
+  });
+
+  it('starts with a UTF-8 byte order mark so Excel reads accents, and rounds floats to four decimals', () => {
+    const csv = toCsv(['name', 'share', 'tiny'], [['Schäfer Núñez', 0.4313604545884585, -0.00001]]);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toBe('\uFEFFname,share,tiny\r\nSchäfer Núñez,0.4314,0\r\n');
   });
 
   it('refuses a row whose width differs from the header', () => {

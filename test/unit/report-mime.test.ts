@@ -57,6 +57,19 @@ describe('renderMime', () => {
     expect(image?.content.equals(PNG)).toBe(true);
   });
 
+  it('names the sender and marks the mail as automatic so vacation responders stay quiet', async () => {
+    const raw = await renderMime(MAIL, { date: DATE });
+    const head = raw.toString('utf8', 0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+    expect(head).toMatch(/^From: Revenue Segments <reports@corp\.example>$/m);
+    expect(head).toMatch(/^Auto-Submitted: auto-generated$/m);
+    expect(head).toMatch(/^X-Auto-Response-Suppress: All$/m);
+    const named = await simpleParser(
+      await renderMime({ ...MAIL, from: 'Sales Ops <ops@corp.example>' }, { date: DATE }),
+    );
+    expect(named.from?.value[0]).toEqual({ name: 'Sales Ops', address: 'ops@corp.example' });
+    expect(messageIdFor({ ...MAIL, from: 'Sales Ops <ops@corp.example>' })).toMatch(/@corp\.example>$/);
+  });
+
   it('derives the Message-ID from the mail id and content and the sender domain', () => {
     expect(messageIdFor(MAIL)).toMatch(
       /^<monthly-2026-10-owner-jane-corp-example\.[0-9a-f]{16}@corp\.example>$/,

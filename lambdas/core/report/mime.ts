@@ -24,9 +24,32 @@ function fingerprint(mail: OutgoingMail): string {
   return hash.digest('hex');
 }
 
+/** Shown as the sender when the configured `from` is a bare address, so inboxes say who wrote. */
+export const SENDER_NAME = 'Revenue Segments';
+
+/**
+ * Every report mail is machine-written: `Auto-Submitted` (RFC 3834) stops vacation responders and other
+ * robots from replying, `X-Auto-Response-Suppress` does the same for Exchange and Outlook.
+ */
+export const AUTOMATED_HEADERS: Readonly<Record<string, string>> = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+};
+
+/** `Name <address>` stays as it is; a bare address gets {@link SENDER_NAME} as its display name. */
+function sender(from: string): string | { name: string; address: string } {
+  return /<[^>]+>\s*$/.test(from) ? from : { name: SENDER_NAME, address: from.trim() };
+}
+
 function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
-  const domain = at >= 0 ? address.slice(at + 1).trim() : '';
+  const domain =
+    at >= 0
+      ? address
+          .slice(at + 1)
+          .replace(/>\s*$/, '')
+          .trim()
+      : '';
   return /^[a-z0-9.-]+$/i.test(domain) ? domain : 'revenue-segments.invalid';
 }
 
@@ -52,12 +75,13 @@ export async function renderMime(mail: OutgoingMail, options: RenderMimeOptions 
   if (mail.to.length === 0) throw new MailError(`mail ${mail.id} has no recipients`);
   const print = fingerprint(mail);
   const composer = new MailComposer({
-    from: mail.from,
+    from: sender(mail.from),
     to: [...mail.to],
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
     messageId: messageIdOf(mail, print),
+    headers: { ...AUTOMATED_HEADERS },
     date: options.date ?? new Date(),
     baseBoundary: print.slice(16, 32),
     boundaryPrefix: '--_revseg',
