@@ -186,9 +186,36 @@ describe('alt texts and tables carry the numbers', () => {
   });
 
   it('bridge: each segment from opening to closing with its largest movement', () => {
-    const chart = bridgeChart([{ segment: 'High', bridge: BRIDGE }], 'September 2026', 'USD', fmt);
+    const chart = bridgeChart([{ segment: 'High', bridge: BRIDGE }], 'September 2026', fmt);
     // |new| = |transfers out| = 20 are the largest; the first in bridge order wins
     expect(chart.alt).toContain('High: $100 to $100, largest movement new +$20');
+  });
+
+  it('bridge: one waterfall on one scale with a value label on every bar, money axis in the currency', () => {
+    const other = { ...BRIDGE, opening: 50, closing: 50, new: 0, transfersIn: 0, transfersOut: 0 };
+    const chart = bridgeChart(
+      [
+        { segment: 'High', bridge: BRIDGE },
+        { segment: 'Low', bridge: other },
+      ],
+      'September 2026',
+      fmt,
+    );
+    const spec = JSON.stringify(chart.spec);
+    expect(spec).not.toContain('vconcat');
+    const values = (chart.spec as { data: { values: { step: string; label: string }[] } }).data.values;
+    expect(values[0]).toMatchObject({ step: 'Opening', label: '$150' });
+    expect(values.at(-1)).toMatchObject({ step: 'Closing', label: '$150' });
+    expect(values.every((v) => v.label !== '')).toBe(true);
+    // Transfers between segments cancel out in the portfolio and are left out.
+    expect(values.some((v) => v.step.startsWith('Transfers'))).toBe(false);
+    expect(spec).toContain("'$' + replace(format(abs(datum.value), '~s'), 'G', 'B')");
+  });
+
+  it('segment colours are not the increase or decrease colours of the waterfall', () => {
+    for (const colour of Object.values(BRIDGE_COLORS).slice(1)) {
+      expect(SEGMENT_PALETTE).not.toContain(colour);
+    }
   });
 
   it('Lorenz: Gini, bottom half and top shares; table every 10% present on the curve', () => {
@@ -234,7 +261,7 @@ describe('renderChart (Vega-Lite -> SVG -> PNG with resvg WebAssembly and the sh
 
   const requests = (): ChartRequest[] => [
     segmentTrendChart(HISTORY, { segmentOrder: ORDER, currency: 'USD', fmt }),
-    bridgeChart([{ segment: 'High', bridge: BRIDGE }], 'September 2026', 'USD', fmt),
+    bridgeChart([{ segment: 'High', bridge: BRIDGE }], 'September 2026', fmt),
     lorenzChart(CONCENTRATION, fmt),
     migrationChart(MIGRATIONS, ORDER, 'September 2026', fmt),
     cohortChart([cohortCell('2025-01-01', 0, 10), cohortCell('2025-01-01', 1, 6)], {

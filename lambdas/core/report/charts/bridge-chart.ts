@@ -1,7 +1,8 @@
 import type { RevenueBridge } from '../../types.ts';
 import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
-import { BRIDGE_COLORS, CHART_WIDTH, chartConfig } from './chart-theme.ts';
+import { BRIDGE_COLORS, CHART_MIN_FONT_PX, CHART_TEXT, CHART_WIDTH, chartConfig } from './chart-theme.ts';
+import { moneyAxisExpr } from './money-axis.ts';
 
 /** The chart's id: its CID and attachment name, and how its section finds it. */
 export const BRIDGE_CHART_ID = 'revenue-bridge';
@@ -71,20 +72,45 @@ export interface SegmentBridge {
   readonly bridge: RevenueBridge;
 }
 
+/** The portfolio's bridge: the segments' bridges added up (transfers between segments cancel out). */
+export function portfolioBridge(segments: readonly SegmentBridge[]): RevenueBridge {
+  const keys = [
+    'opening',
+    'new',
+    'expansion',
+    'contraction',
+    'churn',
+    'reactivation',
+    'transfersIn',
+    'transfersOut',
+    'closing',
+  ] as const satisfies readonly (keyof RevenueBridge)[];
+  const total = Object.fromEntries(keys.map((k) => [k, 0])) as Record<(typeof keys)[number], number>;
+  for (const { bridge } of segments) for (const k of keys) total[k] += bridge[k];
+  return total as RevenueBridge;
+}
+
 /**
- * The revenue bridge as one waterfall per segment with revenue (rows, each with its own scale focused on
- * the movements), from the previous period's T12M to this one's; the alt text gives each segment's
- * opening, largest movement and closing.
+ * The revenue bridge of the whole portfolio as one horizontal waterfall on one scale, from the previous
+ * period's T12M to this one's, each bar labelled with its amount; the steps with no movement are left out.
+ * The scale starts below the smallest running total, not at zero, so movements of a few percent stay
+ * visible; the axis says where it starts. Per-segment figures are in the table beside it. The alt text gives
+ * each segment's opening, largest movement and closing.
  */
 export function bridgeChart(
   segments: readonly SegmentBridge[],
   previousLabel: string,
-  currency: string,
   fmt: ReportFormatter,
 ): ChartRequest {
-  const rows = segments.flatMap(({ segment, bridge }) =>
-    waterfallSteps(bridge).map((s) => ({ segment, ...s, label: fmt.moneyDelta(s.amount) })),
+  const total = portfolioBridge(segments);
+  const steps = waterfallSteps(total).filter(
+    (s) => s.kind === 'total' || (s.amount !== 0 && !s.step.startsWith('Transfers')),
   );
+  const rows = steps.map((s) => ({
+    ...s,
+    label: s.kind === 'total' ? fmt.moneyCompact(s.amount) : fmt.moneyDelta(s.amount),
+    labelAt: Math.max(s.start, s.end),
+  }));
   const sentences = segments.map(({ segment, bridge }) => {
     const largest = MOVEMENTS.map(([label, key]) => ({ label, amount: bridge[key] })).sort(
       (a, b) => Math.abs(b.amount) - Math.abs(a.amount),
@@ -95,56 +121,55 @@ export function bridgeChart(
         : '';
     return `${segment}: ${fmt.moneyCompact(bridge.opening)} to ${fmt.moneyCompact(bridge.closing)}${move}`;
   });
-  const shown = segments.filter(({ bridge }) => bridge.opening > 0 || bridge.closing > 0);
+  const [low, high] = focusDomain(total);
+  const domain: [number, number] = [Math.max(0, low), high + (high - Math.max(0, low)) * 0.25];
   return {
     id: BRIDGE_CHART_ID,
     title: `Revenue bridge since ${previousLabel}`,
-    alt: `Waterfall charts of the T12M revenue bridge per segment since ${previousLabel}. ${sentences.join('. ')}.`,
+    alt: `Waterfall chart of the T12M revenue bridge since ${previousLabel}: ${fmt.moneyCompact(total.opening)} to ${fmt.moneyCompact(total.closing)}. ${sentences.join('. ')}.`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: chartConfig,
-      title: `T12M revenue bridge by segment (${currency})`,
-      spacing: 18,
-      vconcat: shown.map(({ segment, bridge }, i) => ({
-        title: { text: segment, fontSize: 13 },
-        width: CHART_WIDTH,
-        height: 90,
-        data: { values: rows.filter((r) => r.segment === segment) },
-        mark: { type: 'bar', clip: true },
-        encoding: {
-          x: {
-            field: 'step',
-            type: 'ordinal',
-            sort: [...WATERFALL_STEPS],
-            title: null,
-            axis:
-              i === shown.length - 1
-                ? { labelAngle: -35, labelAlign: 'right' }
-                : { labels: false, ticks: false },
-          },
-          y: {
-            field: 'start',
-            type: 'quantitative',
-            title: null,
-            scale: { domain: focusDomain(bridge), zero: false, nice: false },
-            axis: { format: '~s', tickCount: 3 },
-          },
-          y2: { field: 'end' },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: {
-              domain: ['total', 'increase', 'decrease'],
-              range: [BRIDGE_COLORS.total, BRIDGE_COLORS.increase, BRIDGE_COLORS.decrease],
+      title: 'T12M revenue bridge',
+      // Narrower than other charts: the value labels to the right of the bars need the room.
+      width: CHART_WIDTH - 110,
+      height: { step: 30 },
+      data: { values: rows },
+      encoding: {
+        y: { field: 'step', type: 'ordinal', sort: steps.map((s) => s.step), title: null },
+      },
+      layer: [
+        {
+          mark: { type: 'bar', clip: true },
+          encoding: {
+            x: {
+              field: 'start',
+              type: 'quantitative',
+              title: `Axis starts at ${fmt.moneyCompact(domain[0])}`,
+              scale: { domain, zero: false, nice: false },
+              axis: { labelExpr: moneyAxisExpr(fmt), tickCount: 3 },
             },
-            legend: {
-              labelExpr:
-                "datum.label === 'total' ? 'Opening, closing' : datum.label === 'increase' ? 'Increase' : 'Decrease'",
+            x2: { field: 'end' },
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['total', 'increase', 'decrease'],
+                range: [BRIDGE_COLORS.total, BRIDGE_COLORS.increase, BRIDGE_COLORS.decrease],
+              },
+              legend: null,
             },
           },
         },
-      })),
+        {
+          mark: { type: 'text', align: 'left', dx: 4, color: CHART_TEXT, fontSize: CHART_MIN_FONT_PX },
+          encoding: {
+            x: { field: 'labelAt', type: 'quantitative' },
+            text: { field: 'label', type: 'nominal' },
+          },
+        },
+      ],
     },
   };
 }

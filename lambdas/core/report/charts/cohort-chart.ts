@@ -1,7 +1,7 @@
 import type { CohortCell } from '../../models/cohorts.ts';
 import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
-import { CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
+import { CHART_MIN_FONT_PX, CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
 
 /** The chart's id: its CID and attachment name, and how its section finds it. */
 export const COHORT_CHART_ID = 'cohort-retention';
@@ -64,9 +64,9 @@ export function cohortChart(cells: readonly CohortCell[], options: CohortChartOp
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: chartConfig,
-      title: 'Logo retention by cohort and age',
-      width: { step: 46 },
-      height: { step: 26 },
+      title: 'Accounts still buying (%)',
+      width: { step: 38 },
+      height: { step: 28 },
       data: {
         values: shown.map((c) => ({
           cohort: labels.get(c.cohort) ?? c.cohort,
@@ -81,7 +81,7 @@ export function cohortChart(cells: readonly CohortCell[], options: CohortChartOp
           field: 'age',
           type: 'ordinal',
           sort: Array.from({ length: options.ages }, (_, age) => `Q+${age}`),
-          title: 'Quarters since first purchase (% of accounts buying)',
+          title: 'Quarters since first purchase',
           axis: { orient: 'top', labelAngle: 0 },
         },
         y: { field: 'cohort', type: 'ordinal', sort: cohorts.map((c) => labels.get(c) ?? c), title: null },
@@ -99,7 +99,7 @@ export function cohortChart(cells: readonly CohortCell[], options: CohortChartOp
           },
         },
         {
-          mark: { type: 'text', fontSize: 12 },
+          mark: { type: 'text', fontSize: CHART_MIN_FONT_PX },
           encoding: {
             text: { field: 'label', type: 'nominal' },
             color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: CHART_TEXT },

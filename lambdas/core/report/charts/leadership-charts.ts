@@ -65,7 +65,6 @@ export function leadershipChartRequests(ctx: ReportContext, fmt: ReportFormatter
     bridgeChart(
       [...analysis.segments].sort((a, b) => a.rank - b.rank),
       previous,
-      config.currency,
       fmt,
     ),
     lorenzChart(analysis.portfolio.concentration, fmt),

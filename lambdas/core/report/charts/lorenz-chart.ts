@@ -41,13 +41,13 @@ export function lorenzChart(c: Concentration, fmt: ReportFormatter): ChartReques
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: chartConfig,
-      title: `Revenue concentration (Gini ${fmt.number(c.gini, 2)})`,
-      width: 300,
-      height: 300,
+      title: `Concentration (Gini ${fmt.number(c.gini, 2)})`,
+      width: 230,
+      height: 230,
       data: { values: [...curve, ...equality] },
       mark: { type: 'line', strokeWidth: 2.5 },
       encoding: {
-        x: { field: 'accountShare', type: 'quantitative', title: 'Share of accounts, smallest first', axis },
+        x: { field: 'accountShare', type: 'quantitative', title: 'Accounts, smallest first', axis },
         y: { field: 'revenueShare', type: 'quantitative', title: 'Share of T12M revenue', axis },
         color: {
           field: 'line',
@@ -57,11 +57,11 @@ export function lorenzChart(c: Concentration, fmt: ReportFormatter): ChartReques
             domain: ['Revenue', 'Equal revenue per account'],
             range: [SEGMENT_PALETTE[0], CHART_TEXT],
           },
+          legend: { orient: 'bottom', direction: 'vertical' },
         },
         strokeDash: {
           field: 'line',
           type: 'nominal',
-          legend: null,
           scale: {
             domain: ['Revenue', 'Equal revenue per account'],
             range: [

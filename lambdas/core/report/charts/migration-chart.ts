@@ -1,7 +1,7 @@
 import type { MigrationCell } from '../../types.ts';
 import type { ReportFormatter } from '../format.ts';
 import type { ChartRequest } from './chart.ts';
-import { CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
+import { CHART_MIN_FONT_PX, CHART_TEXT, chartConfig, HEATMAP_SCHEME } from './chart-theme.ts';
 
 /** The chart's id: its CID and attachment name, and how its section finds it. */
 export const MIGRATION_CHART_ID = 'segment-migration';
@@ -43,8 +43,8 @@ export function migrationChart(
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: chartConfig,
-      title: `Accounts by segment: ${previousLabel} → now`,
-      width: { step: 78 },
+      title: 'Accounts by segment',
+      width: { step: 62 },
       height: { step: 40 },
       data: {
         values: shown.map((c) => ({
@@ -84,7 +84,7 @@ export function migrationChart(
           },
         },
         {
-          mark: { type: 'text', fontSize: 13, fontWeight: 'bold' },
+          mark: { type: 'text', fontSize: CHART_MIN_FONT_PX, fontWeight: 'bold' },
           encoding: {
             text: { field: 'label', type: 'nominal' },
             color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: CHART_TEXT },

@@ -3,6 +3,7 @@ import { MISSING, type ReportFormatter } from '../format.ts';
 import { countOf } from '../labels.ts';
 import type { ChartRequest } from './chart.ts';
 import { CHART_WIDTH, chartConfig, segmentColors } from './chart-theme.ts';
+import { moneyAxisExpr } from './money-axis.ts';
 
 /** The chart's id: its CID and attachment name, and how its section finds it. */
 export const SEGMENT_TREND_CHART_ID = 'segment-trend';
@@ -40,7 +41,7 @@ export function segmentTrendChart(
   periods: readonly SegmentPeriodKpis[],
   options: SegmentTrendOptions,
 ): ChartRequest {
-  const { fmt, segmentOrder, currency } = options;
+  const { fmt, segmentOrder } = options;
   const rows = periods.flatMap((p, order) =>
     p.segments.map((s) => ({
       period: p.label,
@@ -88,7 +89,7 @@ export function segmentTrendChart(
       data: { values: rows },
       vconcat: [
         {
-          title: `T12M revenue by segment (${currency})`,
+          title: 'T12M revenue',
           width: CHART_WIDTH,
           height: 170,
           mark: { type: 'bar', tooltip: false },
@@ -99,9 +100,10 @@ export function segmentTrendChart(
               type: 'quantitative',
               aggregate: 'sum',
               title: null,
-              axis: { format: '~s' },
+              axis: { labelExpr: moneyAxisExpr(options.fmt) },
             },
-            color: { field: 'segment', type: 'nominal', scale: colors, title: null },
+            // Two columns: four names in a row would make the chart too wide to read on a phone.
+            color: { field: 'segment', type: 'nominal', scale: colors, title: null, legend: { columns: 2 } },
             order: { field: 'rank', type: 'quantitative', sort: 'descending' },
           },
         },
