@@ -147,9 +147,21 @@ describe('buildResourcePlan', () => {
       parseTeamCapacity({ owners: [{ email: 'idle@x.com', hoursPerMonth: 50 }], defaultHoursPerOwner: 50 }),
       march,
     );
-    // 100 h in total, 60 of them on X, all carried by z with 50 h: overloaded.
+    // 100 h in total, 60 of them on X, all carried by z with an assumed 50 h: 1.2 times an assumed capacity,
+    // the uneven split of an ordinary book, not an overload.
     expect(idle.owners.map((o) => [o.ownerEmail, o.plannedHoursPerMonth, o.overloaded])).toEqual([
-      ['z@x.com', 60, true],
+      ['z@x.com', 60, false],
+      ['idle@x.com', 0, false],
+    ]);
+    // With an assumed 30 h, the same 60 h of 80 in total (48 h on X) is flagged: 48 > 1.5 x 30.
+    const busy = buildResourcePlan(
+      [acct('X', 'z@x.com', 'High')],
+      playbook,
+      parseTeamCapacity({ owners: [{ email: 'idle@x.com', hoursPerMonth: 50 }], defaultHoursPerOwner: 30 }),
+      march,
+    );
+    expect(busy.owners.map((o) => [o.ownerEmail, o.plannedHoursPerMonth, o.overloaded])).toEqual([
+      ['z@x.com', 48, true],
       ['idle@x.com', 0, false],
     ]);
   });

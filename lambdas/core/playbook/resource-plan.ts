@@ -74,6 +74,9 @@ function ownerKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** How far above an assumed (default) capacity an owner's planned load must be to count as overloaded. */
+export const ASSUMED_CAPACITY_SLACK = 1.5;
+
 /**
  * Builds the resource plan for a period.
  *
@@ -163,8 +166,10 @@ export function buildResourcePlan(
       accounts: l.accounts,
       plannedHoursPerMonth: l.hours,
       utilisation: l.hours / o.capacity,
-      // Tolerance so an owner planned at exactly 100% is not flagged by rounding.
-      overloaded: l.hours > o.capacity * (1 + 1e-9),
+      // Tolerance so an owner planned at exactly 100% is not flagged by rounding. An assumed (default) capacity
+      // is the team's time split evenly, so a book a little above average would always be "overloaded": only a
+      // load half again above it is flagged.
+      overloaded: l.hours > o.capacity * (o.source === 'configured' ? 1 + 1e-9 : ASSUMED_CAPACITY_SLACK),
       reviewsDue: l.reviews,
     };
   });
