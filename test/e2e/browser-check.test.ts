@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import {
-  CHROMIUM_PATH,
+  CHROMIUM_ENV,
+  CHROMIUM_LOCATIONS,
   checkMailPages,
-  chromiumAvailable,
+  findChromium,
+  MAX_HTML_BYTES,
+  MIN_TEXT_PX,
   type PageCheck,
   pageCheckProblems,
   VIEWPORTS,
@@ -14,6 +17,7 @@ import { discoverInputs, openLocalRuntime } from '../../lambdas/adapters/local/l
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { createFormatter } from '../../lambdas/core/report/format.ts';
+import { accountLabel } from '../../lambdas/core/report/labels.ts';
 import { type RunSummary, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
@@ -26,8 +30,11 @@ const clock = fixedClock(`${AS_OF}T09:00:00Z`);
 const config = parseRunConfig({ mail: { leadership: ['cro@example.com'] } });
 const fmt = createFormatter('en-US', 'USD');
 const inCi = process.env.CI === 'true';
-const hasChromium = chromiumAvailable();
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM_PATH}; install it with 'apt-get install -y --no-install-recommends chromium' (.ci/run does) to check the mails in a real browser`;
+const lookup = findChromium();
+const hasChromium = lookup.found;
+const NO_CHROMIUM = lookup.found
+  ? ''
+  : `${lookup.reason} (.ci/run installs it) to check the mails in a real browser`;
 
 function needChromium(ctx: TestContext): void {
   if (hasChromium) return;
@@ -67,6 +74,7 @@ describe('mails in a real browser (headless Chromium)', () => {
   let checks: PageCheck[] = [];
   let files: string[] = [];
   const expected = new Map<string, string[]>();
+  const atRiskNamed = new Map<string, number>();
 
   beforeAll(async () => {
     if (!hasChromium) return;
@@ -113,7 +121,19 @@ describe('mails in a real browser (headless Chromium)', () => {
       owners = picked.map((o) => o.id);
       for (const o of picked) {
         const total = o.accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
-        expected.set(o.id, [fmt.number(o.accounts.length), fmt.moneyCompact(total), 'Your to-do list']);
+        // Every at-risk account of the owner is named in the body, whatever the list limits.
+        const atRisk = o.accounts
+          .filter((a) =>
+            ['high', 'medium'].includes(october.predictions.accounts.get(a.accountId)?.churnRisk ?? ''),
+          )
+          .map(accountLabel);
+        atRiskNamed.set(o.id, atRisk.length);
+        expected.set(o.id, [
+          fmt.number(o.accounts.length),
+          fmt.moneyCompact(total),
+          'Your to-do list',
+          ...atRisk,
+        ]);
       }
     } finally {
       await runtime.close();
@@ -144,11 +164,24 @@ describe('mails in a real browser (headless Chromium)', () => {
     }
   });
 
+  it('fits every table in the mail at 1024px, keeps chart text legible at 375px and the quarterly HTML unclipped', (ctx) => {
+    needChromium(ctx);
+    for (const c of checks) {
+      expect(c.wideTables, `${c.file} ${c.viewport.name}`).toEqual([]);
+      expect(c.htmlBytes, c.file).toBeLessThan(MAX_HTML_BYTES);
+      if (c.viewport.width === 375 && c.file.includes('leadership')) {
+        expect(c.chartTextPx, c.file).toBeGreaterThanOrEqual(MIN_TEXT_PX);
+      }
+    }
+    // The owners picked have at-risk accounts to name (the fixture is meant to exercise that).
+    expect([...atRiskNamed.values()].some((n) => n > 0)).toBe(true);
+  });
+
   it('shows each leadership chart as an image with alt text, the cohort heatmap in the quarterly mail', (ctx) => {
     needChromium(ctx);
     const images = (name: string) =>
       checks.find((c) => c.file.endsWith(`${name}.html`) && c.viewport.name === 'phone')?.images ?? [];
-    const charts = ['segment-trend', 'revenue-bridge', 'lorenz-curve', 'segment-migration'];
+    const charts = ['segment-trend', 'revenue-bridge', 'segment-migration', 'lorenz-curve'];
     const monthly = images('monthly-2026-10-leadership');
     const quarterly = images('quarterly-2026-Q3-leadership');
     expect(monthly.map((i) => path.basename(i.src, '.png'))).toEqual(charts);
@@ -170,6 +203,32 @@ describe('mails in a real browser (headless Chromium)', () => {
   });
 });
 
+describe('finding Chromium', () => {
+  it('uses REVSEG_CHROMIUM when set, else the usual locations, and says why when there is none', () => {
+    const none = () => false;
+    expect(findChromium({ [CHROMIUM_ENV]: '/opt/chrome' }, (f) => f === '/opt/chrome')).toEqual({
+      found: true,
+      path: '/opt/chrome',
+    });
+    const wrong = findChromium({ [CHROMIUM_ENV]: '/nope/chrome' }, (f) => f !== '/nope/chrome');
+    expect(wrong).toMatchObject({ found: false });
+    expect(wrong.found ? '' : wrong.reason).toContain('REVSEG_CHROMIUM=/nope/chrome does not exist');
+    expect(findChromium({}, (f) => f === '/usr/bin/google-chrome')).toEqual({
+      found: true,
+      path: '/usr/bin/google-chrome',
+    });
+    expect(CHROMIUM_LOCATIONS.slice(0, 3)).toEqual([
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+    ]);
+    const missing = findChromium({}, none);
+    expect(missing.found ? '' : missing.reason).toMatch(
+      /no Chromium found .*apt-get install .*chromium.*REVSEG_CHROMIUM/,
+    );
+  });
+});
+
 describe('the browser check itself', () => {
   it('reports a missing image, sideways scrolling, hidden numbers, low contrast and remote requests', async (ctx) => {
     needChromium(ctx);
@@ -182,6 +241,7 @@ describe('the browser check itself', () => {
 <img src="missing.png" alt="a chart" width="100" height="50">
 <img src="https://example.com/logo.png" alt="remote" width="10" height="10">
 <div style="width:900px;background:#fff">wide table</div>
+<div style="width:300px"><table style="width:600px"><tr><td>too wide for its column</td></tr></table></div>
 <p style="color:#bbbbbb;background:#ffffff">pale footer</p>
 <p style="display:none">$1.2M</p>
 </body></html>`,
@@ -198,6 +258,9 @@ describe('the browser check itself', () => {
       expect(problems).toContain(`'$1.2M' is not visible`);
       expect(problems).toMatch(/contrast [\d.]+:1 < 4.5:1 for <p> pale footer/);
       expect(problems).toContain('requested an external resource https://example.com/logo.png');
+      expect(problems).toMatch(
+        /table is wider than the mail and scrolls sideways: <table> too wide for its column \(600px\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

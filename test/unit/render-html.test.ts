@@ -57,23 +57,106 @@ describe('renderHtml', () => {
     expect(stacked.match(/>Revenue:<\/span> /g)).toHaveLength(3);
     expect(stacked).toContain('>Why:</span> high churn risk: no invoice for 210 days');
     expect(stacked).toContain('>Total</div>');
-    // The plain text keeps the columns.
+    // The plain text shows the same records, one value a line.
     const text = renderText(DOC);
-    expect(text).toMatch(/Acme <b>Corp<\/b> \(A-1\) {2,}\$1,000 {2}quarterly review due 2026-10-15/);
+    expect(text).toContain(
+      '* Acme <b>Corp</b> (A-1)\n    Revenue: $1,000\n    Why: quarterly review due 2026-10-15',
+    );
   });
 
-  it('keeps an ordinary table in a horizontal scroll box inside a fixed-layout body no wider than 640px', () => {
-    expect(html).toContain('<th align="left">Segment</th>');
+  it('renders an ordinary table with column headers in a fixed-layout body no wider than 640px, no scroll box', () => {
+    expect(html).toContain('<th scope="col" align="left">Segment</th>');
     // Left is the default for body cells, so only numbers carry an attribute (bytes count against Gmail's clipping).
-    expect(html).toContain('<td>High</td><td align="right" nowrap>34</td>');
-    expect(html).toMatch(/<div style="overflow-x:auto;"><table[^>]*><thead>/);
-    // Fixed layout keeps a wide table from widening the page: it scrolls inside its box instead.
+    expect(html).toContain('<td>High</td><td class=r>34</td>');
+    // Outlook ignores overflow: a table must fit, never rely on a scroll box.
+    expect(html).not.toContain('overflow-x');
     expect(html.match(/table-layout:fixed;/g)).toHaveLength(2);
     expect(html).toContain('max-width:640px');
     // Outlook for Windows ignores max-width: a fixed-width table only it sees.
     expect(html).toContain('<!--[if mso]><table role="presentation" width="640"');
     expect(html).toContain('<!--[if mso]></td></tr></table><![endif]-->');
     expect(html).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
+  });
+
+  it('declares its language, light and dark colour schemes, and captions its tables', () => {
+    expect(renderHtml({ ...DOC, lang: 'de-DE' })).toContain('<html lang="de-DE">');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(html).toContain('@media (prefers-color-scheme:dark)');
+    const captioned = renderHtml({
+      ...DOC,
+      blocks: [{ kind: 'table', caption: 'Largest <churns>', columns: [{ header: 'A' }], rows: [['x']] }],
+    });
+    expect(captioned).toMatch(/<caption[^>]*>Largest &lt;churns&gt;<\/caption>/);
+    expect(
+      renderText({
+        ...DOC,
+        blocks: [{ kind: 'table', caption: 'Largest churns', columns: [{ header: 'A' }], rows: [['x']] }],
+      }),
+    ).toContain('Largest churns\nA\n-\nx');
+  });
+
+  it('splits a table wider than the body into parts that repeat the row name, and stacks wide tables on phones', () => {
+    const columns = [
+      { header: 'Segment' },
+      ...Array.from({ length: 10 }, (_, i) => ({ header: `Measure ${i + 1}`, align: 'right' as const })),
+    ];
+    const wide = renderHtml({
+      ...DOC,
+      blocks: [
+        {
+          kind: 'table',
+          caption: 'Segments',
+          columns,
+          rows: [['High', ...Array.from({ length: 10 }, () => '$1,234,567')]],
+        },
+      ],
+    });
+    const tables = wide.match(/<table class="d s t\d+"/g) ?? [];
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    expect(wide.match(/<td>High<\/td>/g)).toHaveLength(tables.length);
+    expect(wide).toContain('Segments (continued, 2 of');
+    // Phones: each cell labelled with its header, rows stacked.
+    expect(wide).toContain('@media (max-width:480px)');
+    expect(wide).toMatch(/\.t1 td:nth-child\(2\):before\{content:"Measure 1: "\}/);
+    // A header cannot end the style element.
+    const hostile = renderHtml({
+      ...DOC,
+      blocks: [
+        {
+          kind: 'table',
+          columns: [
+            { header: 'A' },
+            ...columns.slice(1, 8).map((c) => ({ ...c, header: '</style><script>' })),
+          ],
+          rows: [['x', ...Array.from({ length: 7 }, () => '$1,234,567')]],
+        },
+      ],
+    });
+    expect(hostile).not.toContain('</style><script>');
+  });
+
+  it('wraps the plain text at 78 characters, tables included', () => {
+    const long = renderText({
+      ...DOC,
+      blocks: [
+        { kind: 'paragraph', text: 'word '.repeat(60) },
+        {
+          kind: 'table',
+          columns: [
+            { header: 'Segment' },
+            ...Array.from({ length: 10 }, (_, i) => ({
+              header: `Measure ${i + 1}`,
+              align: 'right' as const,
+            })),
+          ],
+          rows: [['High', ...Array.from({ length: 10 }, () => '$1,234,567')]],
+        },
+      ],
+    });
+    const lines = long.split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(78);
+    expect(lines.filter((l) => l.startsWith('High '))).toHaveLength(2);
   });
 
   it('sizes an inline chart for Outlook and lets it shrink to a phone, with its alt text', () => {
@@ -90,8 +173,9 @@ describe('renderHtml', () => {
   });
 
   it('gives every text colour at least WCAG AA contrast (4.5:1) on white and on the table header', () => {
+    const inline = html.replace(/<style>[\s\S]*?<\/style>/, '');
     const colours = new Set(
-      [...html.matchAll(/[^-]color:(#[0-9a-f]{6})/gi)].map((m) => m[1]?.toLowerCase() ?? ''),
+      [...inline.matchAll(/[^-]color:(#[0-9a-f]{6})/gi)].map((m) => m[1]?.toLowerCase() ?? ''),
     );
     expect(colours.size).toBeGreaterThanOrEqual(3);
     for (const colour of colours) {

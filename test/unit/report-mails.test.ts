@@ -365,16 +365,32 @@ function attachment(
 }
 
 function csvLines(text: string): string[] {
+  expect(text.startsWith('\uFEFF'), 'CSV starts with a byte order mark').toBe(true);
   expect(text.endsWith('\r\n')).toBe(true);
-  return text.slice(0, -2).split('\r\n');
+  return text.slice(1, -2).split('\r\n');
 }
 
-/** The text between a heading line and the next blank line. */
+/** The text from a heading line to the next heading (a line underlined with dashes). */
 function section(text: string, heading: string): string {
   const start = text.indexOf(`\n${heading}\n`);
   expect(start, `section ${heading}`).toBeGreaterThanOrEqual(0);
-  const end = text.indexOf('\n\n', start + heading.length + 2);
-  return text.slice(start, end < 0 ? undefined : end);
+  const rest = text.slice(start + heading.length + 2);
+  const next = rest.search(/\n\n[^\n]+\n-+\n/);
+  return text.slice(start, next < 0 ? undefined : start + heading.length + 2 + next);
+}
+
+/** Plain text with its line wrapping undone, to look for a sentence wherever the 78-column wrap broke it. */
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+/** The cells of a plain-text table row, its parts joined when the table was split to fit 78 columns. */
+function rowCells(table: string, name: string): string[] {
+  const parts = table
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `))
+    .map((l) => l.split(/\s{2,}/));
+  return parts.length === 0 ? [] : [name, ...parts.flatMap((p) => p.slice(1))];
 }
 
 describe('buildLeadershipMail', () => {
@@ -384,7 +400,8 @@ describe('buildLeadershipMail', () => {
     expect(mail.id).toBe('monthly-2026-10-leadership');
     expect(mail.from).toBe('reports@corp.example');
     expect(mail.to).toEqual(['ceo@corp.example', 'cfo@corp.example']);
-    expect(mail.subject).toBe('Revenue segments — October 2026 (monthly)');
+    // The subject carries the news: NRR (no change without a previous snapshot; churn risk not assessed here).
+    expect(mail.subject).toBe('Revenue segments — October 2026: NRR 103.1%');
   });
 
   it('uses the configured subject prefix and names quarters', () => {
@@ -394,25 +411,31 @@ describe('buildLeadershipMail', () => {
       analysis: { ...ANALYSIS, period: parsePeriod('2026-Q3', 'quarterly') },
     };
     const q = buildLeadershipMail(quarterly);
-    expect(q.subject).toBe('ACME revenue — Q3 2026 (quarterly)');
+    expect(q.subject).toBe('ACME revenue — Q3 2026: NRR 103.1%');
     expect(q.id).toBe('quarterly-2026-Q3-leadership');
     expect(q.attachments.map((a) => a.filename)).toEqual([
       'segment-kpis-2026-Q3.csv',
       'segment-migrations-2026-Q3.csv',
+      'accounts-to-watch-2026-Q3.csv',
+      'data-quality-2026-Q3.csv',
     ]);
+    const withNews = buildLeadershipMail({
+      ...quarterly,
+      previousPortfolio: { periodId: '2026-Q2', nrr: 0.98, grr: 0.85 },
+    });
+    expect(withNews.subject).toBe('ACME revenue — Q3 2026: NRR 103.1% (+5.1 pts)');
   });
 
   it.each([
-    ['T12M revenue: $388K ($370K → $388K (+$18K) since September 2026)'],
+    ['T12M revenue: $388K (+$18K since September 2026; YoY +4.4%)'],
     ['Active accounts: 5 (no change since September 2026)'],
-    ['YoY growth: +4.4% (vs $371.5K in the prior 12 months)'],
-    [
-      'Net revenue retention: 103.1% (change not available: no snapshot of September 2026; base: 5 accounts, $371.5K prior-year revenue)',
-    ],
+    ['Net revenue retention: 103.1% (change not available: no snapshot of September 2026)'],
     ['Gross revenue retention: 81.4%'],
-    ['Logo retention: 80.0% (4 of 5 accounts still active)'],
+    ['Revenue at risk: not assessed (churn risk was not assessed in this run)'],
+    // Top 10% of 5 accounts is the largest: 250,000 / 388,000 now, 200,000 / 370,000 before.
+    ['Top 10% of accounts: 64.4% of revenue (54.1% → 64.4% (+10.4 pts) since September 2026)'],
   ])('headline has %s', (line) => {
-    expect(mail.text).toContain(line);
+    expect(flat(mail.text)).toContain(line);
   });
 
   it('shows how NRR and GRR changed since the previous period’s snapshot', () => {
@@ -421,21 +444,21 @@ describe('buildLeadershipMail', () => {
       ...CTX,
       previousPortfolio: { periodId: '2026-09', nrr: 0.98, grr: 0.85 },
     });
-    expect(withPrevious.text).toContain(
-      'Net revenue retention: 103.1% (98.0% → 103.1% (+5.1 pts) since September 2026; base: 5 accounts',
+    expect(flat(withPrevious.text)).toContain(
+      'Net revenue retention: 103.1% (98.0% → 103.1% (+5.1 pts) since September 2026)',
     );
-    expect(withPrevious.text).toContain(
-      'Gross revenue retention: 81.4% (85.0% → 81.4% (-3.6 pts) since September 2026; base: 5 accounts',
+    expect(flat(withPrevious.text)).toContain(
+      'Gross revenue retention: 81.4% (85.0% → 81.4% (-3.6 pts) since September 2026)',
     );
     const unmeasured = buildLeadershipMail({
       ...CTX,
       previousPortfolio: { periodId: '2026-09', nrr: null, grr: null },
     });
-    expect(unmeasured.text).toContain('Net revenue retention: 103.1% (not measured in September 2026; base:');
+    expect(flat(unmeasured.text)).toContain('Net revenue retention: 103.1% (not measured in September 2026)');
   });
 
   it('says in one sentence what changed most', () => {
-    expect(mail.text).toContain(
+    expect(flat(mail.text)).toContain(
       'Expansion in High added $50K (1 account); 1 account contracted in Medium (-$30K); 1 account moved from High to Medium.',
     );
   });
@@ -445,51 +468,40 @@ describe('buildLeadershipMail', () => {
     const order = ['High ', 'Medium ', 'Low ', 'Inactive ', 'Total '].map((s) => table.indexOf(`\n${s}`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    const high = table.split('\n').find((l) => l.startsWith('High '));
     // 250,000 / 388,000 = 64.4%; 250,000 / 12 = 20,833; YoY 70,000 / 180,000 = +38.9%
-    expect(high?.split(/\s{2,}/)).toEqual([
+    // Two tables, size and value then retention, each row starting with the segment.
+    expect(rowCells(table, 'High')).toEqual([
       'High',
       '1',
       '$250,000',
       '64.4%',
       '$250,000',
-      '12.0',
-      '$20,833',
       '+38.9%',
       '103.0%',
       '81.8%',
       '100.0%',
+      '12.0',
+      '$20,833',
     ]);
   });
 
-  it('shows the revenue bridge per segment with signed movements', () => {
+  it('shows the revenue bridge per segment with signed movements, one row per movement', () => {
     const table = section(mail.text, 'Revenue bridge since September 2026');
-    const medium = table.split('\n').find((l) => l.startsWith('Medium '));
-    expect(medium?.split(/\s{2,}/)).toEqual([
-      'Medium',
-      '$40,000',
-      '$0',
-      '$0',
-      '-$30,000',
-      '$0',
-      '$0',
-      '+$120,000',
-      '$0',
-      '$130,000',
+    // Columns: Movement, High, Medium, Low, Inactive, Total.
+    const medium = (row: string) => rowCells(table, row)[2];
+    const total = (row: string) => rowCells(table, row).at(-1);
+    expect(rowCells(table, 'Movement')).toEqual(['Movement', 'High', 'Medium', 'Low', 'Inactive', 'Total']);
+    expect(['Opening', 'Contraction', 'Transfers in', 'Closing'].map(medium)).toEqual([
+      '$40K',
+      '-$30K',
+      '+$120K',
+      '$130K',
     ]);
-    const total = table.split('\n').find((l) => l.startsWith('Total '));
-    expect(total?.split(/\s{2,}/)).toEqual([
-      'Total',
-      '$370,000',
-      '+$5,000',
-      '+$51,000',
-      '-$30,000',
-      '-$8,000',
-      '$0',
-      '$0',
-      '$0',
-      '$388,000',
-    ]);
+    expect(
+      ['Opening', 'New', 'Expansion', 'Reactivation', 'Contraction', 'Churn', 'Transfers in', 'Closing'].map(
+        total,
+      ),
+    ).toEqual(['$370K', '+$5K', '+$51K', '$0', '-$30K', '-$8K', '$0', '$388K']);
   });
 
   it('shows concentration, with HHI on the 10,000 scale', () => {
@@ -508,9 +520,9 @@ describe('buildLeadershipMail', () => {
         .find((l) => l.startsWith('High '))
         ?.split(/\s{2,}/),
     ).toEqual(['High', '1 · $250K', '1 · $90K', '—', '—']);
-    expect(mail.text).toContain('Previous segments come from the snapshot of September 2026.');
+    expect(flat(mail.text)).toContain('Previous segments come from the snapshot of September 2026.');
     const derived = buildLeadershipMail({ ...CTX, analysis: { ...ANALYSIS, migrationBasis: 'derived' } });
-    expect(derived.text).toContain(
+    expect(flat(derived.text)).toContain(
       'No snapshot of September 2026 was found, so previous segments were derived',
     );
   });
@@ -541,33 +553,41 @@ describe('buildLeadershipMail', () => {
 
   it('reports quarantined rows per table and reason, lines checked and accounts without owner mail', () => {
     const quality = mail.text.slice(mail.text.indexOf('\nData quality\n'), mail.text.indexOf('\nSnapshot\n'));
-    expect(quality).toContain(
+    expect(flat(quality)).toContain(
       'Revenue lines checked: 1,000; quarantined: 5 (0.5%). Accounts checked: 7; quarantined: 1.',
     );
-    const rows = quality.split('\n').map((l) => l.split(/\s{2,}/));
-    expect(rows).toContainEqual(['revenue_lines', 'unparsable_amount', '3', '$0', 'amount is not a number']);
-    expect(rows).toContainEqual([
-      'revenue_lines',
-      'duplicate_line',
-      '2',
-      '$1,500',
-      'the same invoice line appears more than once; the first copy is kept',
-    ]);
-    expect(rows).toContainEqual([
-      'accounts',
-      'invalid_owner_email',
-      '1',
-      '—',
-      'owner_email is not a valid address; the account is kept but has no owner mail',
-    ]);
-    expect(quality).toContain("- Nomail Ltd (A6), owner email 'not-an-email'");
-    expect(mail.html).toContain('>unparsable_amount</td>');
+    // The body names the reasons; every table and reason with its amount is in the attached CSV.
+    expect(flat(quality)).toContain('Every table and reason is in data-quality-2026-10.csv.');
+    expect(flat(quality)).toContain('revenue_lines Reason: amount is not a number Rows: 3 Amount: $0');
+    const csv = csvLines(attachment(mail, 'data-quality-2026-10.csv'));
+    expect(csv[0]).toBe('Period,Table,Reason,Rows,Amount,What it means');
+    expect(csv).toContain('2026-10,revenue_lines,unparsable_amount,3,0,amount is not a number');
+    expect(csv).toContain(
+      '2026-10,revenue_lines,duplicate_line,2,1500,the same invoice line appears more than once; the first copy is kept',
+    );
+    expect(csv).toContain(
+      '2026-10,accounts,invalid_owner_email,1,,owner_email is not a valid address; the account is kept but has no owner mail',
+    );
+    expect(flat(quality)).toContain("- Nomail Ltd (A6), owner email 'not-an-email'");
+    expect(mail.html).toContain('>amount is not a number</td>');
     expect(mail.html).toContain('>$1,500</td>');
   });
 
-  it('says where the snapshot is', () => {
-    expect(mail.text).toContain('is at /tmp/out/store/snapshots');
-    expect(mail.html).toContain('is at /tmp/out/store/snapshots');
+  it('names no local path or config key in the body', () => {
+    for (const body of [mail.html, mail.text]) {
+      expect(body).not.toContain('/tmp/out');
+      expect(body).not.toMatch(/\b(models|report|mail|segments)\.[a-z]+[A-Z.]/);
+    }
+  });
+
+  it('opens with what changed, what to do, and ends with an appendix', () => {
+    const text = flat(mail.text);
+    expect(text.indexOf('T12M revenue grew to $388K since September 2026 (+$18K, +4.9%)')).toBeLessThan(
+      text.indexOf('What to do'),
+    );
+    expect(text.indexOf('What to do')).toBeLessThan(text.indexOf('Segments'));
+    expect(text.indexOf('Appendix')).toBeLessThan(text.indexOf('Data quality'));
+    expect(text).toContain('Churn risk was not assessed in this run.');
   });
 
   it('escapes every value from data in the HTML and loads nothing external', () => {
@@ -576,7 +596,7 @@ describe('buildLeadershipMail', () => {
     expect(mail.html).toContain('Bob O&#39;Brien');
     expect(mail.html).toContain('=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;) (A4)');
     expect(mail.html).not.toMatch(/\b(src|href)=|<link|@import|url\(/i);
-    expect(mail.text).toContain('<script>alert(1)</script> (A2)');
+    expect(flat(mail.text)).toContain('<script>alert(1)</script> (A2)');
   });
 
   it('attaches the segment KPIs and the migration matrix as CSV', () => {
@@ -714,10 +734,10 @@ describe('buildOwnerMails', () => {
     if (!mail) throw new Error(`no mail ${id}`);
     const csvIds = csvLines(attachment(mail, 'accounts-2026-10.csv'))
       .slice(1)
-      .map((l) => l.split(',')[2]);
+      .map((l) => l.split(',')[1]);
     expect(csvIds.sort()).toEqual(own);
     for (const other of ALL_IDS.filter((x) => !own.includes(x))) {
-      expect(mail.text).not.toContain(`(${other})`);
+      expect(flat(mail.text)).not.toContain(`(${other})`);
       expect(mail.html).not.toContain(`(${other})`);
     }
     for (const mine of own) expect(mail.html).toContain(`(${mine})`);
@@ -729,22 +749,19 @@ describe('buildOwnerMails', () => {
     expect(text.indexOf('\nHigh: 1 account, $250K\n')).toBeGreaterThan(0);
     expect(text.indexOf('\nHigh: 1 account')).toBeLessThan(text.indexOf('\nMedium: 1 account, $90K\n'));
     // The last such line is in the segment table; the to-do list above names the account too.
-    const row = text.split('\n').findLast((l) => l.startsWith('<script>'));
-    expect(row?.split(/\s{2,}/)).toEqual([
+    expect(rowCells(section(text, 'Medium: 1 account, $90K'), '<script>alert(1)</script> (A2)')).toEqual([
       '<script>alert(1)</script> (A2)',
       '$90,000',
       '-$30,000',
       '-40.0%',
-      'Contraction',
-      'High → Medium',
+      'Contraction, High → Medium',
       'Sep 3, 2026',
-      '58',
     ]);
-    expect(text).toContain('T12M revenue: $340K ($320K → $340K (+$20K) since September 2026)');
+    expect(flat(text)).toContain('T12M revenue: $340K ($320K → $340K (+$20K) since September 2026)');
   });
 
   it('starts with what changed: segment moves, churn, new accounts and the biggest changes', () => {
-    const byId = (suffix: string) => mails.find((m) => m.id.endsWith(suffix))?.text ?? '';
+    const byId = (suffix: string) => flat(mails.find((m) => m.id.endsWith(suffix))?.text ?? '');
     expect(byId('jane-corp-example')).toContain(
       '- 1 account moved segment: <script>alert(1)</script> (A2) High → Medium',
     );
@@ -766,7 +783,7 @@ describe('buildOwnerMails', () => {
     const csv = bob ? attachment(bob, 'accounts-2026-10.csv') : '';
     expect(csv).toContain("A3,O'Brien & Sons,Medium");
     expect(csv).toContain(
-      'A4,"\'=HYPERLINK(""http://evil.example"",""x"")",Inactive,Low,0,8000,-8000,9000,-1,churn',
+      'A4,"\'=HYPERLINK(""http://evil.example"",""x"")",Inactive,Low,0,8000,-8000,-100,"Churn, Low → Inactive"',
     );
   });
 
@@ -813,13 +830,13 @@ describe('buildOwnerMails', () => {
     const mail = mailFor(30);
     // the five biggest (M030..M026) by name, the other 25 counted with their revenue: 10k + 1k x (0..24)
     for (const id of ['M030', 'M029', 'M028', 'M027', 'M026']) expect(mail.html).toContain(`(${id})`);
-    expect(mail.text).not.toContain('(M025)');
-    expect(mail.text).toContain('and 25 more accounts');
-    expect(mail.text).toContain('$550,000');
-    expect(mail.text).toContain('and 25 more (all in the attached CSV)');
+    expect(flat(mail.text)).not.toContain('(M025)');
+    expect(flat(mail.text)).toContain('and 25 more accounts');
+    expect(flat(mail.text)).toContain('$550,000');
+    expect(flat(mail.text)).toContain('and 25 more (all in the attached CSV)');
     const csvIds = csvLines(attachment(mail, 'accounts-2026-10.csv'))
       .slice(1)
-      .map((l) => l.split(',')[2]);
+      .map((l) => l.split(',')[1]);
     expect(csvIds).toHaveLength(30);
     // ten times the accounts, about the same mail: the size no longer grows with the book
     expect(mailFor(300).html.length).toBeLessThan(mail.html.length * 1.2);

@@ -22,7 +22,6 @@ const october = parsePeriod('2026-10', 'monthly');
 const fmt = createFormatter('en-US', 'USD');
 const base = fixtureAccounts[0] as ClassifiedAccount;
 
-const MEDIUM_PITCH = 'Solution-focused and ROI-driven: Clear ROI metrics, Use cases';
 const MEDIUM_SERVICES = 'Guided implementation, Business-hours technical support, ROI reviews';
 const HIGH_PITCH = 'Personalized and consultative: Long-term growth strategies, Custom solutions';
 const LOW_PITCH = 'Direct and simplified: Clear benefits, Fast implementation';
@@ -105,7 +104,7 @@ const todoOf = (accounts: readonly ClassifiedAccount[], withPredictions = true) 
   });
 
 const text = (blocks: ReturnType<typeof ownerTodoBlocks>) =>
-  renderText({ title: 't', preheader: '', blocks, footer: [] });
+  renderText({ title: 't', preheader: '', blocks, footer: [] }, Number.POSITIVE_INFINITY);
 
 describe('ownerTodoFor', () => {
   const { todo, atStake, predicted } = todoOf(book);
@@ -146,8 +145,8 @@ describe('ownerTodoFor', () => {
     expect(without.todo.atRisk.items).toEqual([]);
     expect(without.todo.growthOpportunities.items).toEqual([]);
     const out = text(ownerTodoBlocks(without, fmt));
-    expect(out).toContain('Churn risk was not assessed in this run.');
-    expect(out).toContain('Growth potential was not scored in this run.');
+    expect(out).toContain('At-risk accounts: churn risk was not assessed in this run.');
+    expect(out).toContain('Growth opportunities: growth potential was not scored in this run.');
   });
 });
 
@@ -171,15 +170,15 @@ describe('ownerTodoBlocks', () => {
   const out = text(ownerTodoBlocks(todoOf(book), fmt));
   const lines = out.split('\n');
 
-  it('gives every item the pitch approach and services of its segment', () => {
-    const m1 = lines.filter((l) => l.startsWith('M1 Ltd (M1)'));
+  it('gives every item a next action from the playbook of its segment', () => {
+    const m1 = lines.filter((l) => l.startsWith('* M1 Ltd (M1)'));
     expect(m1).toHaveLength(2);
-    for (const line of m1) {
-      expect(line).toContain(MEDIUM_PITCH);
-      expect(line).toContain(MEDIUM_SERVICES);
-    }
-    expect(lines.find((l) => l.startsWith('H1 Ltd (H1)'))).toContain(HIGH_PITCH);
-    expect(lines.find((l) => l.startsWith('L1 Ltd (L1)'))).toContain(LOW_PITCH);
+    expect(out).toContain(
+      `Next action: Retention call this week; offer ${MEDIUM_SERVICES.split(', ')[0]?.toLowerCase()}`,
+    );
+    expect(out).toContain(`Next action: Hold the review (${HIGH_PITCH.split(':')[0]?.toLowerCase()})`);
+    expect(out).toContain(`Next action: Hold the review (${LOW_PITCH.split(':')[0]?.toLowerCase()})`);
+    expect(out).toContain('Next action: Propose guided implementation');
   });
 
   it('shows the revenue at stake of at-risk accounts and counts each section', () => {
@@ -189,11 +188,51 @@ describe('ownerTodoBlocks', () => {
     expect(out).toContain('Accounts that moved segment (1)');
     const atRisk = out.slice(out.indexOf('At-risk accounts'), out.indexOf('Growth opportunities'));
     expect(atRisk).toContain('Revenue at stake');
-    expect(atRisk).toMatch(/M1 Ltd \(M1\)\s+Medium\s+\$60,000/);
-    expect(atRisk).toMatch(/H1 Ltd \(H1\)\s+High\s+\$20,000/);
+    expect(atRisk).toMatch(/M1 Ltd \(M1\)\s+Segment: Medium\s+Revenue at stake: \$60,000/);
+    expect(atRisk).toMatch(/H1 Ltd \(H1\)\s+Segment: High\s+Revenue at stake: \$20,000/);
+    // Risks come first: what the owner must act on.
+    expect(out.indexOf('At-risk accounts')).toBeLessThan(out.indexOf('Reviews due'));
   });
 
-  it('groups low-value accounts when an owner has more than ten, but keeps growth items listed', () => {
+  it('names every at-risk account and review due however many low-value accounts an owner has; caps only healthy lists', () => {
+    // 30 Low accounts at risk and due their annual review, each moved down from Medium.
+    const many = Array.from({ length: 30 }, (_, i) =>
+      account(`L${100 + i}`, 'Low', 1_000 + i * 100, {
+        previousSegment: 'Medium',
+        createdOn: `2020-10-${String((i % 28) + 1).padStart(2, '0')}`,
+      }),
+    );
+    const risky = new Map(predictions);
+    for (const a of many) {
+      risky.set(
+        a.accountId,
+        prediction({
+          churnRisk: 'high',
+          churnReason: 'no invoice for 200 days',
+          revenueAtRisk: a.revenueT12m,
+        }),
+      );
+    }
+    const view = ownerTodoFor({
+      ownerEmail: 'olga@example.com',
+      accounts: many,
+      playbook,
+      period: october,
+      segments: config.segments,
+      predictions: risky,
+    });
+    expect(view.todo.lowValueGrouped).toBe(false);
+    expect(view.todo.atRisk.items).toHaveLength(30);
+    const rendered = text(ownerTodoBlocks(view, fmt, 5));
+    for (const a of many) expect(rendered).toContain(`${a.accountId} Ltd (${a.accountId})`);
+    // Ranked by revenue at stake: the largest first.
+    expect(rendered.indexOf('L129 Ltd')).toBeLessThan(rendered.indexOf('L100 Ltd'));
+    // The moved-segment list is healthy news and is capped at 5 with a row for the rest.
+    const moved = rendered.slice(rendered.indexOf('Accounts that moved segment'));
+    expect(moved).toContain('and 25 more accounts');
+  });
+
+  it('groups low-value accounts when asked to, but keeps growth items listed', () => {
     // 12 Low accounts, each moved down from Medium and due its annual review (anniversary 2020-10-01 + n).
     const many = Array.from({ length: 12 }, (_, i) =>
       account(`L${100 + i}`, 'Low', 1_000 + i * 100, {
@@ -210,6 +249,7 @@ describe('ownerTodoBlocks', () => {
       period: october,
       segments: config.segments,
       predictions: gem,
+      maxListedLowValue: 10,
     });
     // Sum of 1,000 + 1,100 + ... + 2,100 = 12 x 1,550.
     expect(view.todo.lowValueGrouped).toBe(true);
@@ -222,7 +262,7 @@ describe('ownerTodoBlocks', () => {
     ]);
     expect(view.todo.growthOpportunities.items.map((i) => i.accountId)).toEqual(['L105']);
     const rendered = text(ownerTodoBlocks(view, fmt));
-    expect(rendered).toMatch(/12 Low accounts \(grouped\)\s+Low\s+\$18,600/);
+    expect(rendered).toContain('* 12 Low accounts (grouped)\n    Segment: Low\n    T12M revenue: $18,600');
     expect(rendered).not.toMatch(/L101 Ltd/);
     expect(rendered).toContain('L105 Ltd (L105)');
     expect(rendered).toContain('You own many low-value accounts');
@@ -269,8 +309,9 @@ describe('owner mails open with the to-do list', () => {
       expect(t.indexOf('Your to-do list')).toBeLessThan(t.indexOf('What changed'));
     }
     const janeTodo = jane?.text.slice(jane.text.indexOf('At-risk accounts'), jane.text.indexOf('Growth opp'));
-    expect(janeTodo).toMatch(
-      /Acme GmbH \(A-1\)\s+High\s+\$150,000\s+high churn risk: no invoice for 300 days/,
+    // The why names the money: this year's T12M against the year before.
+    expect(janeTodo?.replace(/\s+/g, ' ')).toContain(
+      '* Acme GmbH (A-1) Segment: High Revenue at stake: $150,000 Why: high churn risk: no invoice for 300 days, normally every 30; T12M $150,000 vs',
     );
     expect(jose?.text).not.toContain('A-1');
     expect(jose?.text).not.toContain('A-3');
@@ -283,7 +324,8 @@ describe('owner mails open with the to-do list', () => {
     });
     const out = buildOwnerMails({ ...ctx, config: custom });
     const jane = out.find((m) => m.to[0] === 'jane@example.com')?.text ?? '';
-    expect(jane).toContain('no playbook entry for this segment');
-    expect(jane).toContain('No reviews due this period.');
+    // Without a playbook entry the next action is the generic one.
+    expect(jane).toContain('Next action: Retention call this week\n');
+    expect(jane).toContain('Reviews due: no reviews due this period.');
   });
 });

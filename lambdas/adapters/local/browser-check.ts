@@ -1,14 +1,60 @@
 /// <reference lib="dom" />
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { RevsegError } from '../../core/errors.ts';
+import { CHART_MIN_FONT_PX } from '../../core/report/charts/chart-theme.ts';
 
 /** Debian's `chromium` package; `.ci/run` installs it. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** The environment variable that points the browser check at a Chromium or Chrome binary. */
+export const CHROMIUM_ENV = 'REVSEG_CHROMIUM';
+
+/** Where Chromium or Chrome usually is on Linux and macOS, looked at in this order. */
+export const CHROMIUM_LOCATIONS: readonly string[] = [
+  CHROMIUM_PATH,
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+/** Where a Chromium binary was found, or in one line why none was. */
+export type ChromiumLookup =
+  | { readonly found: true; readonly path: string }
+  | { readonly found: false; readonly reason: string };
+
+/**
+ * Finds Chromium: `REVSEG_CHROMIUM` when set (and then only there, so a wrong value is reported rather than
+ * silently replaced), else the first of {@link CHROMIUM_LOCATIONS} that exists.
+ */
+export function findChromium(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  exists: (file: string) => boolean = existsSync,
+): ChromiumLookup {
+  const configured = env[CHROMIUM_ENV]?.trim();
+  if (configured) {
+    return exists(configured)
+      ? { found: true, path: configured }
+      : {
+          found: false,
+          reason: `${CHROMIUM_ENV}=${configured} does not exist; point it at a Chromium or Chrome binary, or unset it to look in ${CHROMIUM_LOCATIONS.slice(0, 3).join(', ')}`,
+        };
+  }
+  const path = CHROMIUM_LOCATIONS.find((file) => exists(file));
+  return path
+    ? { found: true, path }
+    : {
+        found: false,
+        reason: `no Chromium found (looked at ${CHROMIUM_ENV} and ${CHROMIUM_LOCATIONS.slice(0, 3).join(', ')}); install it (Debian/Ubuntu: apt-get install -y --no-install-recommends chromium) or set ${CHROMIUM_ENV} to a Chromium or Chrome binary`,
+      };
+}
 
 /** A width a mail is looked at: a phone and a desktop mail client's reading pane. */
 export interface Viewport {
@@ -39,6 +85,19 @@ export interface PageCheck {
   /** Every `<img>`: its src and whether it loaded (naturalWidth > 0), and its alt text. */
   readonly images: readonly { src: string; alt: string; naturalWidth: number }[];
   readonly scrollWidth: number;
+  /** How tall the mail is at this width, in CSS pixels: how far a reader scrolls. */
+  readonly scrollHeight: number;
+  /** Size of the HTML file in bytes: Gmail clips a message whose HTML is over about 102 KB. */
+  readonly htmlBytes: number;
+  /** Data tables (not layout tables) wider than the column they sit in: they would scroll or be cut off. */
+  readonly wideTables: readonly string[];
+  /**
+   * The smallest chart text as displayed, in CSS pixels: each chart's smallest font scaled by how much the
+   * image is shrunk; null when the mail has no chart.
+   */
+  readonly chartTextPx: number | null;
+  /** The chart whose text is smallest as displayed. */
+  readonly smallestChart: string | null;
   /** Elements whose right edge is beyond the viewport (should be none). */
   readonly overflowing: readonly string[];
   /** Each expected text and whether it is visible inside the viewport's width. */
@@ -56,13 +115,30 @@ export interface CheckMailPagesOptions {
   readonly expectTexts?: (file: string) => readonly string[];
   /** @default VIEWPORTS */
   readonly viewports?: readonly Viewport[];
-  /** @default CHROMIUM_PATH */
+  /** The smallest font size of a chart, in the chart's own CSS pixels. @default CHART_MIN_FONT_PX */
+  readonly chartFontPx?: number;
+  /** @default where {@link findChromium} finds it */
   readonly chromiumPath?: string;
 }
 
 /** Whether Chromium is installed where {@link checkMailPages} looks for it. */
-export function chromiumAvailable(chromiumPath: string = CHROMIUM_PATH): boolean {
-  return existsSync(chromiumPath);
+export function chromiumAvailable(chromiumPath?: string): boolean {
+  return chromiumPath === undefined ? findChromium().found : existsSync(chromiumPath);
+}
+
+/** The given binary, else the one {@link findChromium} finds; throws with its reason when there is none. */
+function resolveChromium(chromiumPath: string | undefined): string {
+  if (chromiumPath !== undefined) {
+    if (!existsSync(chromiumPath)) {
+      throw new RevsegError(
+        `Chromium not found at ${chromiumPath}: install it (apt-get install chromium) or set ${CHROMIUM_ENV} to check mails in a browser`,
+      );
+    }
+    return chromiumPath;
+  }
+  const lookup = findChromium();
+  if (!lookup.found) throw new RevsegError(lookup.reason);
+  return lookup.path;
 }
 
 const CHROMIUM_ARGS = [
@@ -87,12 +163,7 @@ export async function checkMailPages(
   htmlFiles: readonly string[],
   options: CheckMailPagesOptions,
 ): Promise<PageCheck[]> {
-  const chromiumPath = options.chromiumPath ?? CHROMIUM_PATH;
-  if (!chromiumAvailable(chromiumPath)) {
-    throw new RevsegError(
-      `Chromium not found at ${chromiumPath}: install it (apt-get install chromium) to check mails in a browser`,
-    );
-  }
+  const chromiumPath = resolveChromium(options.chromiumPath);
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(path.join(tmpdir(), 'revseg-chromium-'));
   await mkdir(options.screenshotDir, { recursive: true });
@@ -152,15 +223,20 @@ async function checkPage(
     );
     await page.screenshot({ path: screenshot, fullPage: true });
     const expected = options.expectTexts?.(file) ?? [];
-    const result = await page.evaluate(inspectPage, { expected, width: viewport.width });
-    return { file, viewport, screenshot, ...result, externalRequests: [...external] };
+    const result = await page.evaluate(inspectPage, {
+      expected,
+      width: viewport.width,
+      chartFontPx: options.chartFontPx ?? CHART_MIN_FONT_PX,
+    });
+    const htmlBytes = statSync(file).size;
+    return { file, viewport, screenshot, htmlBytes, ...result, externalRequests: [...external] };
   } finally {
     await page.close();
   }
 }
 
 /** Runs inside the page: self-contained, no imports. */
-function inspectPage(input: { expected: readonly string[]; width: number }) {
+function inspectPage(input: { expected: readonly string[]; width: number; chartFontPx: number }) {
   type Rgba = [number, number, number, number];
   const parse = (css: string): Rgba => {
     const m = css.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0];
@@ -222,6 +298,31 @@ function inspectPage(input: { expected: readonly string[]; width: number }) {
     }
   }
 
+  // A data table is any table not marked role="presentation"; it must fit the cell it sits in.
+  const wideTables = [...document.querySelectorAll('table:not([role="presentation"])')]
+    .filter((t) => visible(t))
+    .filter((t) => {
+      const parent = t.parentElement;
+      if (!parent) return false;
+      const style = getComputedStyle(parent);
+      const inner =
+        parent.getBoundingClientRect().width -
+        Number.parseFloat(style.paddingLeft) -
+        Number.parseFloat(style.paddingRight);
+      return t.getBoundingClientRect().width > inner + 0.5;
+    })
+    .map(
+      (t) =>
+        `${describe(t.querySelector('caption') ?? t.querySelector('th') ?? t)} (${Math.round(t.getBoundingClientRect().width)}px)`,
+    );
+  const charts = [...document.images].filter((i) => Number(i.getAttribute('width')) > 0 && visible(i));
+  const chartText = charts
+    .map((i) => ({
+      src: i.getAttribute('src') ?? '',
+      px: (i.getBoundingClientRect().width / Number(i.getAttribute('width'))) * input.chartFontPx,
+    }))
+    .sort((x, y) => x.px - y.px)[0];
+
   const texts = input.expected.map((text) => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -240,17 +341,38 @@ function inspectPage(input: { expected: readonly string[]; width: number }) {
       naturalWidth: i.naturalWidth,
     })),
     scrollWidth: document.documentElement.scrollWidth,
+    scrollHeight: document.documentElement.scrollHeight,
+    wideTables,
+    chartTextPx: chartText ? Math.round(chartText.px * 10) / 10 : null,
+    smallestChart: chartText?.src ?? null,
     overflowing,
     texts,
     lowContrast,
   };
 }
 
+/** Gmail shows "[Message clipped]" past about 102 KB of HTML; a mail stays under 100 KB to be read whole. */
+export const MAX_HTML_BYTES = 100 * 1024;
+
+/** The smallest text a reader can be expected to read on a phone, in CSS pixels. */
+export const MIN_TEXT_PX = 11;
+
 /** Problems in page checks, one line each; empty when every mail looked right. */
 export function pageCheckProblems(checks: readonly PageCheck[]): string[] {
   return checks.flatMap((c) => {
     const where = `${path.basename(c.file)} at ${c.viewport.name} width (${c.viewport.width}px)`;
     return [
+      ...(c.htmlBytes > MAX_HTML_BYTES
+        ? [
+            `${where}: HTML is ${Math.round(c.htmlBytes / 1024)} KB, over Gmail's clipping limit (${MAX_HTML_BYTES / 1024} KB)`,
+          ]
+        : []),
+      ...c.wideTables.map((t) => `${where}: table is wider than the mail and scrolls sideways: ${t}`),
+      ...(c.chartTextPx !== null && c.chartTextPx < MIN_TEXT_PX
+        ? [
+            `${where}: chart text is ${c.chartTextPx}px as displayed in ${c.smallestChart}, below ${MIN_TEXT_PX}px`,
+          ]
+        : []),
       ...c.images.filter((i) => i.naturalWidth === 0).map((i) => `${where}: image ${i.src} did not load`),
       ...(c.scrollWidth > c.viewport.width
         ? [
@@ -283,19 +405,20 @@ export async function screenshotOutbox(
   screenshotDir: string,
   options: Pick<CheckMailPagesOptions, 'chromiumPath' | 'viewports'> = {},
 ): Promise<OutboxScreenshots> {
-  const chromiumPath = options.chromiumPath ?? CHROMIUM_PATH;
-  if (!chromiumAvailable(chromiumPath)) {
-    return {
-      checked: false,
-      reason: `Chromium not found at ${chromiumPath}; install it (Debian/Ubuntu: apt-get install -y --no-install-recommends chromium) to get screenshots of the mails`,
-    };
-  }
+  const lookup: ChromiumLookup =
+    options.chromiumPath === undefined
+      ? findChromium()
+      : existsSync(options.chromiumPath)
+        ? { found: true, path: options.chromiumPath }
+        : { found: false, reason: `Chromium not found at ${options.chromiumPath}` };
+  if (!lookup.found) return { checked: false, reason: lookup.reason };
+  const chromiumPath = lookup.path;
   const html = readdirSync(outboxDir)
     .filter((f) => f.endsWith('.html'))
     .sort();
   const firstOwner = html.find((f) => f.includes('-owner-'));
   const picked = [...html.filter((f) => f.endsWith('-leadership.html')), ...(firstOwner ? [firstOwner] : [])];
   const files = picked.map((f) => path.join(outboxDir, f));
-  const checks = await checkMailPages(files, { ...options, screenshotDir });
+  const checks = await checkMailPages(files, { ...options, chromiumPath, screenshotDir });
   return { checked: true, files, checks };
 }

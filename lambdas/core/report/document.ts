@@ -24,6 +24,8 @@ export type ReportBlock =
       readonly kind: 'table';
       readonly columns: readonly ReportColumn[];
       readonly rows: readonly (readonly string[])[];
+      /** What the table shows, in a few words: its `<caption>` (HTML) and the line above it (plain text). */
+      readonly caption?: string;
       /** A last row set apart, e.g. the portfolio total. */
       readonly footer?: readonly string[];
       /** Shown instead of the table when there are no rows. */
@@ -49,6 +51,8 @@ export type ReportBlock =
 /** The content of one mail, rendered once as HTML and once as plain text so both say the same. */
 export interface ReportDocument {
   readonly title: string;
+  /** BCP 47 language of the text, e.g. `en-US`: the HTML `lang`, so screen readers pronounce it right. @default 'en' */
+  readonly lang?: string;
   /** Short line shown by mail clients beside the subject. */
   readonly preheader: string;
   readonly blocks: readonly ReportBlock[];

@@ -1,5 +1,4 @@
 import type { MailAttachment } from '../../ports/mailer.ts';
-import { segmentOrder } from '../config.ts';
 import {
   FIRMOGRAPHIC_DIMENSIONS,
   type FirmographicDimension,
@@ -11,7 +10,7 @@ import type { ReportFormatter } from './format.ts';
 import type { ReportContext } from './report-context.ts';
 
 /** Groups listed per dimension in the mail; the attached CSV has them all. */
-const MAX_GROUPS = 8;
+const MAX_GROUPS = 5;
 
 const DIMENSION_LABELS: Readonly<Record<FirmographicDimension, string>> = {
   industry: 'Industry',
@@ -25,14 +24,11 @@ const right = (header: string): ReportColumn => ({ header, align: 'right' });
 function dimensionBlocks(
   dimension: FirmographicDimension,
   rows: readonly FirmographicKpi[],
-  segments: readonly string[],
   fmt: ReportFormatter,
 ): ReportBlock[] {
   const groups = rows.filter((r) => r.dimension === dimension && r.segment === null);
   if (groups.length === 0) return [];
   const shown = groups.slice(0, MAX_GROUPS);
-  const accountsIn = (value: string, segment: string) =>
-    rows.find((r) => r.dimension === dimension && r.value === value && r.segment === segment)?.accounts ?? 0;
   const blocks: ReportBlock[] = [
     {
       kind: 'table',
@@ -41,22 +37,18 @@ function dimensionBlocks(
         right('Accounts'),
         right('T12M revenue'),
         right('Share'),
-        right('ARPA'),
         right('YoY'),
         right('NRR'),
         right('Headroom'),
-        ...segments.map((s) => right(s)),
       ],
       rows: shown.map((g) => [
         g.value,
         fmt.number(g.accounts),
         fmt.money(g.revenueT12m),
         fmt.percent(g.shareOfSegment),
-        fmt.money(g.arpa),
         fmt.percentDelta(g.growthYoy),
         fmt.percent(g.retention.nrr),
         fmt.percent(g.headroom),
-        ...segments.map((s) => fmt.number(accountsIn(g.value, s))),
       ]),
     },
   ];
@@ -77,14 +69,13 @@ function dimensionBlocks(
 export function firmographicBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const rows = ctx.firmographics;
   if (ctx.analysis.period.cadence !== 'quarterly' || !rows) return [];
-  const segments = segmentOrder(ctx.config.segments);
   return [
     { kind: 'heading', text: 'Segments by industry, region and company size' },
     {
       kind: 'paragraph',
       text: 'Each group with its T12M revenue, share of the portfolio, ARPA, year-on-year growth, net revenue retention, headroom (the share of its estimated wallet, employees x spend per employee of the industry as growth potential estimates it, not yet captured) and accounts per segment; the attached CSV has every segment KPI for every group.',
     },
-    ...FIRMOGRAPHIC_DIMENSIONS.flatMap((d) => dimensionBlocks(d, rows, segments, fmt)),
+    ...FIRMOGRAPHIC_DIMENSIONS.flatMap((d) => dimensionBlocks(d, rows, fmt)),
   ];
 }
 

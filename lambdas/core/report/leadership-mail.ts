@@ -8,28 +8,86 @@ import {
   bridgeBlocks,
   concentrationBlocks,
   dataQualityBlocks,
-  headlineBlocks,
+  dataQualityCsv,
+  definitionBlocks,
   migrationBlocks,
   moverBlocks,
   seasonalityBlocks,
   segmentTableBlocks,
-  snapshotBlocks,
 } from './leadership-sections.ts';
+import {
+  atRiskAccounts,
+  firstScreenBlocks,
+  growthOpportunities,
+  leadershipSubject,
+  type Spotlight,
+} from './leadership-summary.ts';
 import { overrideBlocks } from './override-sections.ts';
-import { predictionBlocks } from './prediction-sections.ts';
+import { modelDiagnosticBlocks, predictionBlocks } from './prediction-sections.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
-import {
-  formatterFor,
-  mailIdPrefix,
-  type ReportContext,
-  reportFooter,
-  reportSubject,
-} from './report-context.ts';
+import { formatterFor, mailIdPrefix, type ReportContext, reportFooter } from './report-context.ts';
 import { quarterlyReviewBlocks, resourcePlanBlocks } from './review-sections.ts';
 import { salesAttachments, salesBlocks } from './sales-sections.ts';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** How many accounts each list in the leadership mail's body names at most. */
+export const LISTED_IN_BODY = 5;
+
+/**
+ * Every at-risk account and hidden gem, and the `report.topAccounts` largest expansions, contractions and
+ * churns, one row per account and list: what the body's short lists stand for.
+ */
+export function accountsToWatchCsv(ctx: ReportContext): string {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const movers = (movement: 'expansion' | 'contraction' | 'churn') =>
+    ctx.analysis.accounts
+      .filter((a) => a.movement === movement)
+      .sort(
+        (a, b) =>
+          Math.abs(b.movementAmount) - Math.abs(a.movementAmount) || a.accountId.localeCompare(b.accountId),
+      )
+      .slice(0, ctx.config.report.topAccounts)
+      .map((a) => ({ account: a, amount: a.movementAmount, why: movement, nextAction: '' }));
+  const lists: [string, Spotlight[]][] = [
+    ['At risk', atRiskAccounts(ctx)],
+    ['Growth opportunity', growthOpportunities(ctx)],
+    ['Largest expansion', movers('expansion')],
+    ['Largest contraction', movers('contraction')],
+    ['Largest churn', movers('churn')],
+  ];
+  return toCsv(
+    [
+      'Period',
+      'List',
+      'Account ID',
+      'Account name',
+      'Owner',
+      'Owner email',
+      'Segment',
+      'T12M revenue',
+      'Amount',
+      'Why',
+      'Next action',
+    ],
+    lists.flatMap(([list, items]) =>
+      items.map((s) => [
+        ctx.analysis.period.id,
+        list,
+        s.account.accountId,
+        s.account.accountName,
+        s.account.ownerName,
+        s.account.ownerEmail,
+        s.account.segment,
+        round(s.account.revenueT12m),
+        round(s.amount),
+        s.why,
+        s.nextAction,
+      ]),
+    ),
+  );
+}
 
 /** The segment KPI rows as CSV, raw numbers (ratios as fractions), one row per segment in report order. */
 export function segmentKpiCsv(ctx: ReportContext): string {
@@ -130,42 +188,59 @@ export function migrationCsv(ctx: ReportContext): string {
 }
 
 /**
- * Builds the leadership report of a period: headline KPIs and what changed most, segment table, the
- * segments over the last periods, quarterly review (quarterly runs only), revenue bridge, concentration
- * with the Lorenz curve, migration matrix, sales efficiency and profitability (with the sales CSV), top movers,
- * the predictive models (CLV, revenue at risk, hidden gems, cohorts, forecast), seasonality, the resource
- * plan, data quality and the
- * snapshot location, as HTML and plain text, with the segment KPIs and migrations as CSV. The charts in
- * `ctx.charts` (drawn by the job) go inline as CID PNG images, each above the table with its numbers.
- * Recipients come only from `config.mail.leadership`.
+ * Builds the leadership report of a period, first what a VP reads in a minute: what changed in three sentences,
+ * the headline figures with their changes (revenue at risk and concentration among them) and the largest risks
+ * and opportunities with owner and next action. Then segments (with the sales team's overrides that explain
+ * where counts differ), the segments over the last periods, revenue bridge, migration, retention (quarterly
+ * review, quarterly runs only), concentration, predictions, firmographics, sales efficiency, top movers,
+ * seasonality and the resource plan; last an appendix a VP can skip: data quality, model diagnostics,
+ * currency conversion and definitions. As HTML and plain text, with the segment KPIs, migrations and data
+ * quality as CSV. The charts in `ctx.charts` (drawn by the job) go inline as CID PNG images, each above the
+ * table with its numbers. Recipients come only from `config.mail.leadership`.
  */
-export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
-  const { config, analysis } = ctx;
+export function buildLeadershipMail(full: ReportContext): OutgoingMail {
+  const { config, analysis } = full;
+  // The body names the largest few of each list, so the quarterly mail stays under Gmail's clipping size; the
+  // attached accounts-to-watch CSV carries every at-risk account and hidden gem and the configured top movers.
+  const ctx: ReportContext = {
+    ...full,
+    config: {
+      ...config,
+      report: { ...config.report, topAccounts: Math.min(config.report.topAccounts, LISTED_IN_BODY) },
+    },
+  };
   const fmt = formatterFor(ctx);
-  const subject = reportSubject(ctx);
+  const subject = leadershipSubject(ctx, fmt);
   const doc: ReportDocument = {
     title: subject,
+    lang: config.locale,
     preheader: `T12M revenue ${fmt.moneyCompact(analysis.portfolio.revenueT12m)}, ${fmt.number(analysis.portfolio.activeAccounts)} active accounts`,
     blocks: [
-      ...headlineBlocks(ctx, fmt),
+      ...firstScreenBlocks(ctx, fmt),
       ...currencyNoteBlocks(ctx, fmt),
       ...segmentTableBlocks(ctx, fmt),
+      ...overrideBlocks(ctx, fmt),
       ...segmentTrendBlocks(ctx, fmt),
-      ...quarterlyReviewBlocks(ctx, fmt),
-      ...firmographicBlocks(ctx, fmt),
       ...bridgeBlocks(ctx, fmt),
+      ...migrationBlocks(ctx, fmt),
+      ...quarterlyReviewBlocks(ctx, fmt),
       ...concentrationBlocks(ctx, fmt),
       ...lorenzBlocks(ctx, fmt),
-      ...migrationBlocks(ctx, fmt),
-      ...overrideBlocks(ctx, fmt),
+      ...predictionBlocks(ctx, fmt),
+      ...firmographicBlocks(ctx, fmt),
       ...salesBlocks(ctx, fmt),
       ...moverBlocks(ctx, fmt),
-      ...predictionBlocks(ctx, fmt),
       ...seasonalityBlocks(ctx, fmt),
       ...resourcePlanBlocks(ctx, fmt),
+      { kind: 'heading', text: 'Appendix' },
+      {
+        kind: 'paragraph',
+        text: 'For analysts: how the data was checked, how well the models fit, and what each figure means.',
+      },
       ...dataQualityBlocks(ctx, fmt),
+      ...modelDiagnosticBlocks(ctx, fmt),
       ...fxBlocks(ctx, fmt),
-      ...snapshotBlocks(ctx),
+      ...definitionBlocks(),
     ],
     footer: reportFooter(ctx, fmt),
   };
@@ -178,6 +253,16 @@ export function buildLeadershipMail(ctx: ReportContext): OutgoingMail {
     {
       filename: `segment-migrations-${analysis.period.id}.csv`,
       content: migrationCsv(ctx),
+      contentType: CSV_TYPE,
+    },
+    {
+      filename: `accounts-to-watch-${analysis.period.id}.csv`,
+      content: accountsToWatchCsv(full),
+      contentType: CSV_TYPE,
+    },
+    {
+      filename: `data-quality-${analysis.period.id}.csv`,
+      content: dataQualityCsv(ctx),
       contentType: CSV_TYPE,
     },
     ...firmographicAttachments(ctx),

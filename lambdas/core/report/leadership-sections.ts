@@ -1,172 +1,125 @@
-import { quarantineReasonText, UNCONVERTED_AMOUNT_REASONS } from '../quarantine.ts';
+import { type QuarantineSummary, quarantineReasonText, UNCONVERTED_AMOUNT_REASONS } from '../quarantine.ts';
 import type { ClassifiedAccount, RevenueMovement } from '../types.ts';
 import { BRIDGE_CHART_ID } from './charts/bridge-chart.ts';
 import { chartImageBlocks } from './charts/leadership-charts.ts';
 import { MIGRATION_CHART_ID } from './charts/migration-chart.ts';
+import { toCsv } from './csv.ts';
 import type { ReportBlock, ReportColumn } from './document.ts';
 import { MISSING, type ReportFormatter } from './format.ts';
 import { accountLabel, countOf, orderedSegmentNames, segmentChange } from './labels.ts';
 import { isValidOwnerEmail } from './owner-email.ts';
 import { previousPeriodLabel, type ReportContext } from './report-context.ts';
-import { ratioChange, whatChangedMost } from './what-changed.ts';
 
 const right = (header: string): ReportColumn => ({ header, align: 'right' });
 const left = (header: string): ReportColumn => ({ header, align: 'left' });
 
 /**
- * Headline figures, each with its change since the previous period (NRR and GRR against the previous
- * period's snapshot), then one sentence of what changed most.
+ * KPIs per segment in report order, with the portfolio as the footer: size and value in one table, retention
+ * in a second, so each fits a mail's width.
  */
-export function headlineBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
-  const { portfolio, accounts } = ctx.analysis;
-  const { bridge, retention } = portfolio;
-  const previous = previousPeriodLabel(ctx);
-  const since = `since ${previous}`;
-  const previousActive = accounts.filter((a) => a.previousRevenueT12m > 0).length;
-  const retained =
-    retention.logoRetention === null ? null : Math.round(retention.logoRetention * retention.baseAccounts);
-  const base = `base: ${countOf(retention.baseAccounts, 'account', fmt.number(retention.baseAccounts))}, ${fmt.moneyCompact(retention.baseRevenue)} prior-year revenue`;
-  return [
-    {
-      kind: 'metrics',
-      items: [
-        {
-          label: 'T12M revenue',
-          value: fmt.moneyCompact(portfolio.revenueT12m),
-          detail: `${fmt.moneyCompact(bridge.opening)} → ${fmt.moneyCompact(bridge.closing)} (${fmt.moneyDelta(bridge.closing - bridge.opening)}) ${since}`,
-        },
-        {
-          label: 'Active accounts',
-          value: fmt.number(portfolio.activeAccounts),
-          detail:
-            previousActive === portfolio.activeAccounts
-              ? `no change ${since}`
-              : `${fmt.number(previousActive)} → ${fmt.number(portfolio.activeAccounts)} (${fmt.countDelta(portfolio.activeAccounts - previousActive)}) ${since}`,
-        },
-        {
-          label: 'YoY growth',
-          value: fmt.percentDelta(portfolio.growthYoy),
-          detail: `vs ${fmt.moneyCompact(portfolio.revenuePriorT12m)} in the prior 12 months`,
-        },
-        {
-          label: 'Net revenue retention',
-          value: fmt.percent(retention.nrr),
-          detail: `${ratioChange(retention.nrr, ctx.previousPortfolio, (p) => p.nrr, previous, fmt)}; ${base}`,
-        },
-        {
-          label: 'Gross revenue retention',
-          value: fmt.percent(retention.grr),
-          detail: `${ratioChange(retention.grr, ctx.previousPortfolio, (p) => p.grr, previous, fmt)}; ${base}`,
-        },
-        {
-          label: 'Logo retention',
-          value: fmt.percent(retention.logoRetention),
-          detail:
-            retained === null
-              ? 'no accounts were active in the prior year'
-              : `${fmt.number(retained)} of ${fmt.number(retention.baseAccounts)} accounts still active`,
-        },
-      ],
-    },
-    { kind: 'paragraph', text: whatChangedMost(ctx.analysis, ctx.config.segments, fmt), emphasis: true },
-  ];
-}
-
-/** KPIs per segment in report order, with the portfolio as the footer. */
 export function segmentTableBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const { segments, portfolio } = ctx.analysis;
-  const rows = [...segments]
-    .sort((a, b) => a.rank - b.rank)
-    .map((s) => [
-      s.segment,
-      fmt.number(s.accounts),
-      fmt.money(s.revenueT12m),
-      fmt.percent(s.revenueShare),
-      fmt.money(s.arpa),
-      fmt.number(s.avgFrequency, 1),
-      fmt.money(s.avgTransaction),
-      fmt.percentDelta(s.growthYoy),
-      fmt.percent(s.retention.nrr),
-      fmt.percent(s.retention.grr),
-      fmt.percent(s.retention.logoRetention),
-    ]);
+  const ordered = [...segments].sort((a, b) => a.rank - b.rank);
   return [
     { kind: 'heading', text: 'Segments' },
     {
       kind: 'table',
+      caption: 'Size and value',
       columns: [
         left('Segment'),
         right('Accounts'),
         right('T12M revenue'),
         right('Share'),
         right('ARPA'),
-        right('Avg frequency'),
-        right('Avg transaction'),
         right('YoY'),
-        right('NRR'),
-        right('GRR'),
-        right('Logo retention'),
       ],
-      rows,
+      rows: ordered.map((s) => [
+        s.segment,
+        fmt.number(s.accounts),
+        fmt.money(s.revenueT12m),
+        fmt.percent(s.revenueShare),
+        fmt.money(s.arpa),
+        fmt.percentDelta(s.growthYoy),
+      ]),
       footer: [
         'Total',
         fmt.number(portfolio.accounts),
         fmt.money(portfolio.revenueT12m),
         fmt.percent(portfolio.revenueT12m > 0 ? 1 : null),
         fmt.money(portfolio.arpa),
-        MISSING,
-        MISSING,
         fmt.percentDelta(portfolio.growthYoy),
+      ],
+    },
+    {
+      kind: 'table',
+      caption: 'Retention and buying pattern',
+      columns: [
+        left('Segment'),
+        right('NRR'),
+        right('GRR'),
+        right('Still buying'),
+        right('Invoices per account'),
+        right('Avg invoice'),
+      ],
+      rows: ordered.map((s) => [
+        s.segment,
+        fmt.percent(s.retention.nrr),
+        fmt.percent(s.retention.grr),
+        fmt.percent(s.retention.logoRetention),
+        fmt.number(s.avgFrequency, 1),
+        fmt.money(s.avgTransaction),
+      ]),
+      footer: [
+        'Total',
         fmt.percent(portfolio.retention.nrr),
         fmt.percent(portfolio.retention.grr),
         fmt.percent(portfolio.retention.logoRetention),
+        MISSING,
+        MISSING,
       ],
     },
     {
       kind: 'paragraph',
-      text: 'ARPA: T12M revenue per active account. Avg frequency: invoices per account in T12M. Retention columns cover the accounts that were in the segment a year ago.',
+      text: 'Accounts: every account in the segment now. ARPA: T12M revenue per account with revenue in the last 12 months. Invoices per account: over T12M. NRR, GRR and still buying (logo retention) cover the accounts that were in the segment a year ago.',
     },
   ];
 }
 
-/** Revenue bridge per segment from the previous period's T12M to this period's. */
+/** Revenue bridge per segment from the previous period's T12M to this period's: one row per movement, one column per segment. */
 export function bridgeBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const { segments, portfolio } = ctx.analysis;
-  const cells = (name: string, b: (typeof portfolio)['bridge']): string[] => [
-    name,
-    fmt.money(b.opening),
-    fmt.moneyDeltaFull(b.new),
-    fmt.moneyDeltaFull(b.expansion),
-    fmt.moneyDeltaFull(b.contraction),
-    fmt.moneyDeltaFull(b.churn),
-    fmt.moneyDeltaFull(b.reactivation),
-    fmt.moneyDeltaFull(b.transfersIn),
-    fmt.moneyDeltaFull(b.transfersOut),
-    fmt.money(b.closing),
+  const ordered = [...segments].sort((a, b) => a.rank - b.rank);
+  const bridges = [...ordered.map((s) => s.bridge), portfolio.bridge];
+  type Bridge = (typeof portfolio)['bridge'];
+  const row = (label: string, pick: (b: Bridge) => number, total: boolean): string[] => [
+    label,
+    ...bridges.map((b) => (total ? fmt.moneyCompact(pick(b)) : fmt.moneyDelta(pick(b)))),
+  ];
+  const movements: [string, (b: Bridge) => number][] = [
+    ['New', (b) => b.new],
+    ['Expansion', (b) => b.expansion],
+    ['Reactivation', (b) => b.reactivation],
+    ['Contraction', (b) => b.contraction],
+    ['Churn', (b) => b.churn],
+    ['Transfers in', (b) => b.transfersIn],
+    ['Transfers out', (b) => b.transfersOut],
   ];
   return [
     { kind: 'heading', text: `Revenue bridge since ${previousPeriodLabel(ctx)}` },
     ...chartImageBlocks(ctx, BRIDGE_CHART_ID),
     {
       kind: 'table',
-      columns: [
-        left('Segment'),
-        right('Opening'),
-        right('New'),
-        right('Expansion'),
-        right('Contraction'),
-        right('Churn'),
-        right('Reactivation'),
-        right('Transfers in'),
-        right('Transfers out'),
-        right('Closing'),
+      caption: 'T12M revenue bridge by segment',
+      columns: [left('Movement'), ...ordered.map((s) => right(s.segment)), right('Total')],
+      rows: [
+        row('Opening', (b) => b.opening, true),
+        ...movements.map(([label, pick]) => row(label, pick, false)),
       ],
-      rows: [...segments].sort((a, b) => a.rank - b.rank).map((s) => cells(s.segment, s.bridge)),
-      footer: cells('Total', portfolio.bridge),
+      footer: row('Closing', (b) => b.closing, true),
     },
     {
       kind: 'paragraph',
-      text: 'Opening and closing are T12M revenue at the previous and the current period end. Churned accounts count in their last revenue segment; transfers are accounts that changed segment, at their previous T12M.',
+      text: 'Opening and closing are T12M revenue at the previous and the current period end. Churned accounts count in their last revenue segment; transfers are accounts that changed segment, at their previous T12M. The CSV attachment has every figure to the unit.',
     },
   ];
 }
@@ -241,19 +194,11 @@ function moverTable(
     .slice(0, limit);
   return {
     kind: 'table',
-    columns: [
-      left('Account'),
-      left('Owner'),
-      left('Segment'),
-      right('Previous T12M'),
-      right('T12M'),
-      right('Change'),
-    ],
+    columns: [left('Account'), left('Owner'), left('Segment'), right('T12M'), right('Change')],
     rows: picked.map((a) => [
       accountLabel(a),
       a.ownerName || a.ownerEmail || MISSING,
       segmentChange(a) === MISSING ? a.segment : segmentChange(a),
-      fmt.money(a.previousRevenueT12m),
       fmt.money(a.revenueT12m),
       fmt.moneyDeltaFull(a.movementAmount),
     ]),
@@ -300,7 +245,35 @@ export function seasonalityBlocks(ctx: ReportContext, fmt: ReportFormatter): Rep
   ];
 }
 
-/** Quarantined rows per table and reason, lines checked, and accounts that get no owner mail. */
+function quarantineAmount(c: QuarantineSummary['counts'][number]): number | null {
+  return c.table === 'accounts' ||
+    c.table === 'activities' ||
+    c.table === 'campaign_responses' ||
+    c.table === 'segment_overrides' ||
+    UNCONVERTED_AMOUNT_REASONS.has(c.reason)
+    ? null
+    : c.amount;
+}
+
+/** Quarantined rows per table and reason, for the data-quality CSV attachment. */
+export function dataQualityCsv(ctx: ReportContext): string {
+  return toCsv(
+    ['Period', 'Table', 'Reason', 'Rows', 'Amount', 'What it means'],
+    ctx.quarantine.counts.map((c) => [
+      ctx.analysis.period.id,
+      c.table,
+      c.reason,
+      c.rows,
+      quarantineAmount(c),
+      quarantineReasonText(c.reason),
+    ]),
+  );
+}
+
+/**
+ * Data quality in a few lines: lines and accounts checked and quarantined, the reasons that weigh most (every
+ * reason is in the attached CSV), and the accounts that get no owner mail.
+ */
 export function dataQualityBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
   const q = ctx.quarantine;
   const share = q.revenueLinesChecked > 0 ? q.revenueLinesQuarantined / q.revenueLinesChecked : null;
@@ -310,27 +283,23 @@ export function dataQualityBlocks(ctx: ReportContext, fmt: ReportFormatter): Rep
   const limit = ctx.config.report.topAccounts;
   const listed = noOwner.slice(0, limit).map((a) => `${accountLabel(a)}, owner email '${a.ownerEmail}'`);
   const more = noOwner.length - listed.length;
+  const top = [...q.counts].sort((a, b) => b.rows - a.rows || a.table.localeCompare(b.table)).slice(0, limit);
+  const rest = q.counts.length - top.length;
   return [
     { kind: 'heading', text: 'Data quality' },
     {
       kind: 'paragraph',
-      text: `Revenue lines checked: ${fmt.number(q.revenueLinesChecked)}; quarantined: ${fmt.number(q.revenueLinesQuarantined)} (${fmt.percent(share)}). Accounts checked: ${fmt.number(q.accountsChecked)}; quarantined: ${fmt.number(q.accountsQuarantined)}.`,
+      text: `Revenue lines checked: ${fmt.number(q.revenueLinesChecked)}; quarantined: ${fmt.number(q.revenueLinesQuarantined)} (${share !== null && share > 0 && share < 0.001 ? 'under 0.1%' : fmt.percent(share)}). Accounts checked: ${fmt.number(q.accountsChecked)}; quarantined: ${fmt.number(q.accountsQuarantined)}.${q.counts.length > 0 ? ` Every table and reason is in data-quality-${ctx.analysis.period.id}.csv.` : ''}`,
     },
     {
       kind: 'table',
-      columns: [left('Table'), left('Reason'), right('Rows'), right('Amount'), left('What it means')],
-      rows: q.counts.map((c) => [
+      caption: rest > 0 ? `Most frequent reasons (${top.length} of ${q.counts.length})` : 'Quarantined rows',
+      columns: [left('Table'), left('Reason'), right('Rows'), right('Amount')],
+      rows: top.map((c) => [
         c.table,
-        c.reason,
-        fmt.number(c.rows),
-        c.table === 'accounts' ||
-        c.table === 'activities' ||
-        c.table === 'campaign_responses' ||
-        c.table === 'segment_overrides' ||
-        UNCONVERTED_AMOUNT_REASONS.has(c.reason)
-          ? MISSING
-          : fmt.money(c.amount),
         quarantineReasonText(c.reason),
+        fmt.number(c.rows),
+        fmt.money(quarantineAmount(c)),
       ]),
       empty: 'No rows were quarantined.',
     },
@@ -347,13 +316,21 @@ export function dataQualityBlocks(ctx: ReportContext, fmt: ReportFormatter): Rep
   ];
 }
 
-/** Where the period's snapshot was written. */
-export function snapshotBlocks(ctx: ReportContext): ReportBlock[] {
+/** What the report's terms mean, for the appendix. */
+export function definitionBlocks(): ReportBlock[] {
   return [
-    { kind: 'heading', text: 'Snapshot' },
+    { kind: 'heading', text: 'Definitions' },
     {
-      kind: 'paragraph',
-      text: `The snapshot of this period (account segments, segment and portfolio KPIs, migrations, cohorts) is at ${ctx.snapshotLocation}`,
+      kind: 'list',
+      items: [
+        'T12M revenue: net revenue over the trailing 12 months ending at the period end.',
+        'NRR (net revenue retention): this T12M revenue of the accounts active a year ago, over their revenue then; expansion counts, new accounts do not.',
+        'GRR (gross revenue retention): the same without expansion, so at most 100%.',
+        'Still buying (logo retention): the share of the accounts active a year ago that bought in the last 12 months.',
+        'Revenue at risk: T12M revenue of the accounts at high or medium churn risk.',
+        'Top 10% share: the share of T12M revenue held by the largest 10% of accounts with revenue.',
+        'Hidden gem: an account whose profile looks like the best accounts but that buys less; a growth opportunity.',
+      ],
     },
   ];
 }

@@ -10,7 +10,13 @@ import { accountLabel, countOf, movementLabel, orderedSegmentNames, segmentChang
 import { listedAndRest, restRows } from './listing-limit.ts';
 import { ownerOverrideBlocks } from './override-sections.ts';
 import { emailSlug, type OwnerBook, ownerBooks } from './owner-email.ts';
-import { growthOpportunityThreshold, ownerTodoBlocks, ownerTodoFor } from './owner-todo-section.ts';
+import {
+  growthOpportunityThreshold,
+  NEXT_ACTIONS,
+  type OwnerTodoView,
+  ownerTodoBlocks,
+  ownerTodoFor,
+} from './owner-todo-section.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import {
@@ -84,16 +90,20 @@ function whatChangedItems(book: OwnerBook, fmt: ReportFormatter, limit: number):
   return items.length > 0 ? items : ['No changes in T12M revenue or segment since the previous period.'];
 }
 
+/** `Contraction, High → Medium`: the movement, with the segment change when there was one. */
+function whatHappened(a: ClassifiedAccount): string {
+  const change = segmentChange(a);
+  return change === MISSING ? movementLabel(a.movement) : `${movementLabel(a.movement)}, ${change}`;
+}
+
 function accountRow(a: ClassifiedAccount, fmt: ReportFormatter): string[] {
   return [
     accountLabel(a),
     fmt.money(a.revenueT12m),
     fmt.moneyDeltaFull(a.movementAmount),
     fmt.percentDelta(a.growthYoy),
-    movementLabel(a.movement),
-    segmentChange(a),
+    whatHappened(a),
     fmt.date(a.lastInvoiceOn),
-    fmt.number(a.recencyDays),
   ];
 }
 
@@ -124,58 +134,73 @@ function segmentBlocks(ctx: ReportContext, book: OwnerBook, fmt: ReportFormatter
           { header: 'T12M revenue', align: 'right' },
           { header: `Change since ${previousPeriodLabel(ctx)}`, align: 'right' },
           { header: 'YoY', align: 'right' },
-          { header: 'Movement' },
-          { header: 'Segment change' },
+          { header: 'What happened' },
           { header: 'Last invoice', align: 'right' },
-          { header: 'Days since', align: 'right' },
         ],
         rows: [
           ...listed.map((a) => accountRow(a, fmt)),
-          ...restRows(rest, fmt.money(restWeight), fmt, { width: 8, amountAt: 1, noteAt: 2 }),
+          ...restRows(rest, fmt.money(restWeight), fmt, { width: 6, amountAt: 1, noteAt: 4 }),
         ],
       },
     ];
   });
 }
 
-/** The owner's accounts as CSV, raw values (growth as a fraction). */
-export function ownerAccountsCsv(ctx: ReportContext, book: OwnerBook): string {
+/** The owner's accounts as CSV, one row each, with their to-do status: segment, risk, reason, review due, next action. */
+export function ownerAccountsCsv(ctx: ReportContext, book: OwnerBook, todo?: OwnerTodoView): string {
   const { period } = ctx.analysis;
+  const risk = new Map(todo?.todo.atRisk.items.map((i) => [i.accountId, i]) ?? []);
+  const review = new Map(todo?.todo.reviewsDue.items.map((i) => [i.accountId, i]) ?? []);
+  const growth = new Map(todo?.todo.growthOpportunities.items.map((i) => [i.accountId, i]) ?? []);
+  const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
   return toCsv(
     [
-      'period',
-      'cadence',
-      'account_id',
-      'account_name',
-      'segment',
-      'previous_segment',
-      'revenue_t12m',
-      'previous_revenue_t12m',
-      'change_vs_previous',
-      'revenue_prior_t12m',
-      'growth_yoy',
-      'movement',
-      'invoices_t12m',
-      'last_invoice_on',
-      'recency_days',
+      'Period',
+      'Account ID',
+      'Account name',
+      'Segment',
+      'Previous segment',
+      'T12M revenue',
+      'Previous T12M revenue',
+      'Change',
+      'YoY growth (%)',
+      'What happened',
+      'Invoices T12M',
+      'Last invoice',
+      'Days since last invoice',
+      'Churn risk',
+      'Revenue at stake',
+      'Reason',
+      'Review due',
+      'Next action',
     ],
-    book.accounts.map((a) => [
-      period.id,
-      period.cadence,
-      a.accountId,
-      a.accountName,
-      a.segment,
-      a.previousSegment,
-      a.revenueT12m,
-      a.previousRevenueT12m,
-      a.movementAmount,
-      a.revenuePriorT12m,
-      a.growthYoy,
-      a.movement,
-      a.invoicesT12m,
-      a.lastInvoiceOn,
-      a.recencyDays,
-    ]),
+    book.accounts.map((a) => {
+      const prediction = ctx.predictions?.accounts.get(a.accountId);
+      const r = risk.get(a.accountId);
+      const d = review.get(a.accountId);
+      const g = growth.get(a.accountId);
+      const next = r ? NEXT_ACTIONS.risk(r) : d ? NEXT_ACTIONS.review(d) : g ? NEXT_ACTIONS.growth(g) : null;
+      return [
+        period.id,
+        a.accountId,
+        a.accountName,
+        a.segment,
+        a.previousSegment,
+        round(a.revenueT12m),
+        round(a.previousRevenueT12m),
+        round(a.movementAmount),
+        a.growthYoy === null ? null : Math.round(a.growthYoy * 1000) / 10,
+        whatHappened(a),
+        a.invoicesT12m,
+        a.lastInvoiceOn,
+        a.recencyDays,
+        prediction?.churnRisk ?? null,
+        r ? round(todo?.atStake.get(a.accountId) ?? null) : null,
+        [r?.reason, g?.reason].filter((x): x is string => x !== undefined).join('; ') || null,
+        d?.review?.dueOn ?? null,
+        next,
+      ];
+    }),
   );
 }
 
@@ -204,9 +229,11 @@ function ownerMail(
   });
   const total = book.accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
   const previous = book.accounts.reduce((sum, a) => sum + a.previousRevenueT12m, 0);
+  const byId = new Map(book.accounts.map((a) => [a.accountId, a]));
   const subject = reportSubject(ctx, 'your accounts');
   const doc: ReportDocument = {
     title: subject,
+    lang: config.locale,
     preheader: `${countOf(book.accounts.length, 'account', fmt.number(book.accounts.length))}, T12M revenue ${fmt.moneyCompact(total)}`,
     blocks: [
       { kind: 'paragraph', text: `Hello ${book.name},` },
@@ -214,7 +241,12 @@ function ownerMail(
         kind: 'paragraph',
         text: `This is the ${analysis.period.cadence} summary of the accounts you own, as of ${fmt.date(analysis.period.end)}.`,
       },
-      ...ownerTodoBlocks(todo, fmt, config.report.ownerListLimit),
+      ...ownerTodoBlocks(todo, fmt, config.report.ownerListLimit, (i) => {
+        const a = byId.get(i.accountId);
+        return a
+          ? `${i.reason}; T12M ${fmt.money(a.revenueT12m)} vs ${fmt.money(a.revenuePriorT12m)} a year before`
+          : i.reason;
+      }),
       {
         kind: 'metrics',
         items: [
@@ -240,7 +272,7 @@ function ownerMail(
   const attachments: MailAttachment[] = [
     {
       filename: `accounts-${analysis.period.id}.csv`,
-      content: ownerAccountsCsv(ctx, book),
+      content: ownerAccountsCsv(ctx, book, todo),
       contentType: 'text/csv; charset=utf-8',
     },
   ];

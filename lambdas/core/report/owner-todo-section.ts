@@ -42,7 +42,10 @@ export interface OwnerTodoInput {
    * gem (see `growthOpportunityThreshold`); absent or null: hidden gems only.
    */
   readonly growthThreshold?: number | null;
-  /** Low-value accounts are listed one by one up to this many per owner, grouped above. @default 10 */
+  /**
+   * Low-value accounts are listed one by one up to this many per owner, grouped above. @default no grouping:
+   * every at-risk account and every review due is named; the mail caps only the healthy lists.
+   */
   readonly maxListedLowValue?: number;
 }
 
@@ -111,7 +114,7 @@ export function ownerTodoFor(input: OwnerTodoInput): OwnerTodoView {
   const lowest = segments.brackets.at(-1)?.name;
   const todo = buildOwnerTodo(input.ownerEmail, accounts, input.playbook, input.period, {
     lowValueSegments: [...(lowest ? [lowest] : []), segments.inactiveName],
-    maxListedLowValue: input.maxListedLowValue,
+    maxListedLowValue: input.maxListedLowValue ?? Number.POSITIVE_INFINITY,
   });
   const atStake = new Map<string, number>();
   for (const item of todo.atRisk.items) {
@@ -127,14 +130,21 @@ export function ownerTodoFor(input: OwnerTodoInput): OwnerTodoView {
   };
 }
 
-function pitch(g: TodoGuidance | null): string {
-  if (!g) return 'no playbook entry for this segment';
-  return g.keyElements.length > 0 ? `${g.pitchApproach}: ${g.keyElements.join(', ')}` : g.pitchApproach;
-}
+/** What the owner does next with an item of a section, from the segment's playbook entry. */
+export type NextAction = (item: TodoItem) => string;
 
-function services(g: TodoGuidance | null): string {
-  return g && g.services.length > 0 ? g.services.join(', ') : MISSING;
-}
+const firstService = (g: TodoGuidance | null): string | undefined => g?.services[0]?.toLowerCase();
+
+/** Next actions per to-do section, in the playbook's words. */
+export const NEXT_ACTIONS = {
+  review: (i: TodoItem) =>
+    i.guidance ? `Hold the review (${i.guidance.pitchApproach.toLowerCase()})` : 'Hold the review',
+  risk: (i: TodoItem) =>
+    `Retention call this week${firstService(i.guidance) ? `; offer ${firstService(i.guidance)}` : ''}`,
+  growth: (i: TodoItem) =>
+    firstService(i.guidance) ? `Propose ${firstService(i.guidance)}` : 'Book an account-planning call',
+  moved: (i: TodoItem) => `Re-plan with the ${i.segment} playbook`,
+} as const satisfies Record<string, NextAction>;
 
 function groupRow(g: TodoGroup, fmt: ReportFormatter): string[] {
   return [
@@ -142,9 +152,13 @@ function groupRow(g: TodoGroup, fmt: ReportFormatter): string[] {
     g.segment,
     fmt.money(g.revenueT12m),
     'many low-value accounts, listed together; see the attached CSV',
-    pitch(g.guidance),
-    services(g.guidance),
+    g.guidance?.pitchApproach ?? MISSING,
   ];
+}
+
+/** ISO dates in a reason (`review due 2026-10-15`) in the mail's one date style (`Oct 15, 2026`). */
+export function humanDates(text: string, fmt: ReportFormatter): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => fmt.date(iso));
 }
 
 function sectionBlocks(
@@ -155,34 +169,34 @@ function sectionBlocks(
   amount: (item: TodoItem) => number,
   amountHeader: string,
   limit: number,
+  next: NextAction,
+  why: (item: TodoItem) => string = (i) => i.reason,
 ): ReportBlock[] {
   const count = section.items.length + section.groups.reduce((s, g) => s + g.accounts, 0);
   const { listed, rest, restWeight } = listedAndRest(section.items, limit, amount, (i) => i.accountId);
   return [
-    { kind: 'paragraph', text: `${title} (${fmt.number(count)})`, emphasis: true },
     {
       kind: 'table',
+      caption: `${title} (${fmt.number(count)})`,
       columns: [
         { header: 'Account' },
         { header: 'Segment' },
         { header: amountHeader, align: 'right' },
         { header: 'Why' },
-        { header: 'Pitch approach' },
-        { header: 'Services' },
+        { header: 'Next action' },
       ],
       rows: [
         ...listed.map((i) => [
           accountLabel(i),
           i.segment,
           fmt.money(amount(i)),
-          i.reason,
-          pitch(i.guidance),
-          services(i.guidance),
+          humanDates(why(i), fmt),
+          next(i),
         ]),
-        ...restRows(rest, fmt.money(restWeight), fmt, { width: 6, amountAt: 2, noteAt: 3 }),
+        ...restRows(rest, fmt.money(restWeight), fmt, { width: 5, amountAt: 2, noteAt: 3 }),
         ...section.groups.map((g) => groupRow(g, fmt)),
       ],
-      empty,
+      empty: `${title}: ${empty.charAt(0).toLowerCase()}${empty.slice(1)}`,
       stacked: true,
     },
   ];
@@ -196,20 +210,14 @@ export function ownerTodoBlocks(
   view: OwnerTodoView,
   fmt: ReportFormatter,
   limit: number = Number.POSITIVE_INFINITY,
+  whyAtRisk: (item: TodoItem) => string = (i) => i.reason,
 ): ReportBlock[] {
   const { todo, atStake, predicted } = view;
   const t12m = (i: TodoItem) => i.revenueT12m;
+  const all = Number.POSITIVE_INFINITY;
+  // Reviews due and risks are what the owner must act on: every one is named. Only the healthy lists are capped.
   const blocks: ReportBlock[] = [
     { kind: 'heading', text: 'Your to-do list' },
-    ...sectionBlocks(
-      'Reviews due',
-      todo.reviewsDue,
-      'No reviews due this period.',
-      fmt,
-      t12m,
-      'T12M revenue',
-      limit,
-    ),
     ...sectionBlocks(
       'At-risk accounts',
       todo.atRisk,
@@ -217,7 +225,19 @@ export function ownerTodoBlocks(
       fmt,
       (i) => atStake.get(i.accountId) ?? i.revenueT12m,
       'Revenue at stake',
-      limit,
+      all,
+      NEXT_ACTIONS.risk,
+      whyAtRisk,
+    ),
+    ...sectionBlocks(
+      'Reviews due',
+      todo.reviewsDue,
+      'No reviews due this period.',
+      fmt,
+      t12m,
+      'T12M revenue',
+      all,
+      NEXT_ACTIONS.review,
     ),
     ...sectionBlocks(
       'Growth opportunities',
@@ -227,6 +247,7 @@ export function ownerTodoBlocks(
       t12m,
       'T12M revenue',
       limit,
+      NEXT_ACTIONS.growth,
     ),
     ...sectionBlocks(
       'Accounts that moved segment',
@@ -236,6 +257,7 @@ export function ownerTodoBlocks(
       t12m,
       'T12M revenue',
       limit,
+      NEXT_ACTIONS.moved,
     ),
   ];
   if (todo.lowValueGrouped) {

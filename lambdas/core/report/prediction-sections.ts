@@ -166,7 +166,7 @@ function riskBlocks(
     },
     {
       kind: 'paragraph',
-      text: `Each cell: accounts · their T12M revenue. Risk combines the BG/NBD probability that the account is still buying, days since its last invoice against its usual rhythm, its revenue trend, and falling engagement (activities at most half the account's usual quarter raise the level one step)${engagementKnown ? '' : `; engagement ${ENGAGEMENT_NOT_AVAILABLE}`}.`,
+      text: `Each cell: accounts · their T12M revenue. Risk combines ${p.fits.bgNbd.used ? 'the BG/NBD probability that the account is still buying, ' : ''}days since its last invoice against its usual rhythm, its revenue trend, and falling engagement (activities at most half the account's usual quarter raise the level one step)${engagementKnown ? '' : `; engagement ${ENGAGEMENT_NOT_AVAILABLE}`}.`,
     },
     { kind: 'paragraph', text: 'Largest accounts at risk', emphasis: true },
     {
@@ -303,7 +303,9 @@ function cohortBlocks(p: Predictions, ctx: ReportContext, fmt: ReportFormatter):
       fmt.number(cells[0]?.cohortAccounts ?? 0),
       ...Array.from({ length: ages }, (_, age) => {
         const c = cells.find((x) => x.ageQuarters === age);
-        return c ? `${fmt.percent(c.logoRetention)} · ${fmt.percent(c.revenueRetention)}` : MISSING;
+        return c
+          ? `${fmt.number(c.logoRetention * 100)} · ${fmt.number(c.revenueRetention === null ? null : c.revenueRetention * 100)}`
+          : MISSING;
       }),
     ];
   });
@@ -322,7 +324,7 @@ function cohortBlocks(p: Predictions, ctx: ReportContext, fmt: ReportFormatter):
     },
     {
       kind: 'paragraph',
-      text: `Each cell: logo retention (accounts buying in that quarter / cohort accounts) · revenue retention (revenue / revenue in the first quarter), by age in ${fy === 1 ? 'calendar' : 'fiscal'} quarters. The latest quarter runs only to ${fmt.date(ctx.analysis.period.end)}. The last ${SHOWN_COHORTS} cohorts are shown; the snapshot's cohort_retention table has them all.`,
+      text: `Each cell, in percent: accounts buying in that quarter / cohort accounts · revenue / revenue in the first quarter (a cohort's accounts may skip a quarter and buy again, so the first figure can rise with age), by age in ${fy === 1 ? 'calendar' : 'fiscal'} quarters. The latest quarter runs only to ${fmt.date(ctx.analysis.period.end)}. The last ${SHOWN_COHORTS} cohorts are shown; the snapshot's cohort_retention table has them all.`,
     },
   ];
 }
@@ -382,6 +384,11 @@ function forecastBlocks(p: Predictions, ctx: ReportContext, fmt: ReportFormatter
   ];
 }
 
+/** How the purchase and spend models fitted, with their units and caveats: for the appendix. */
+export function modelDiagnosticBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlock[] {
+  return ctx.predictions ? fitBlocks(ctx.predictions, fmt) : [];
+}
+
 /**
  * The predictive sections of the leadership report: the fits with their units and caveats, predicted CLV
  * by segment, revenue at risk with the largest accounts at risk and why, hidden gems, the cohort table and
@@ -392,7 +399,6 @@ export function predictionBlocks(ctx: ReportContext, fmt: ReportFormatter): Repo
   if (!p) return [];
   const limit = ctx.config.report.topAccounts;
   return [
-    ...fitBlocks(p, fmt),
     ...clvBlocks(p, fmt),
     ...riskBlocks(p, ctx.analysis.accounts, limit, fmt, ctx.engagement !== undefined),
     ...engagementBlocks(ctx, fmt),

@@ -99,7 +99,7 @@ export function mailIdPrefix(period: Period): string {
 /** Footer lines shared by every report mail. */
 export function reportFooter(ctx: ReportContext, fmt: ReportFormatter): string[] {
   return [
-    `Generated ${fmt.dateTime(ctx.generatedAt)} by revenue-segments for the period ${ctx.analysis.period.start} to ${ctx.analysis.period.end}.`,
+    `Generated ${fmt.dateTime(ctx.generatedAt)} by revenue-segments for the period ${fmt.date(ctx.analysis.period.start)} to ${fmt.date(ctx.analysis.period.end)}.`,
     'Annual revenue is net revenue over the trailing 12 months (T12M) ending at the period end.',
     `Amounts are in ${ctx.config.currency}, the reporting currency; lines in other currencies are converted at the fx_rates of their booking month.`,
   ];

@@ -18,7 +18,7 @@ export const COSTS_NOT_AVAILABLE = `not available: needs ${COSTS_TABLE}`;
 /** How many of an owner's open opportunities their mail lists, largest first. */
 const OWNER_OPEN_LISTED = 5;
 /** How many owners the leadership table lists (the snapshot has all). */
-const OWNERS_LISTED = 25;
+const OWNERS_LISTED = 10;
 
 const left = (header: string) => ({ header });
 const right = (header: string) => ({ header, align: 'right' as const });
@@ -40,7 +40,7 @@ function days(value: number | null, fmt: ReportFormatter): string {
   return value === null ? MISSING : fmt.number(value, value % 1 === 0 ? 0 : 1);
 }
 
-function opportunityBlocks(sales: SalesEfficiency, fmt: ReportFormatter, ctx: ReportContext): ReportBlock[] {
+function opportunityBlocks(sales: SalesEfficiency, fmt: ReportFormatter): ReportBlock[] {
   if (!sales.opportunities) {
     return [
       {
@@ -99,7 +99,7 @@ function opportunityBlocks(sales: SalesEfficiency, fmt: ReportFormatter, ctx: Re
         right('Open value'),
       ],
       rows: listed.map((o) => [
-        `${o.ownerName} <${o.ownerEmail}>`,
+        o.ownerName || o.ownerEmail,
         fmt.number(o.accounts),
         `${fmt.number(o.opportunities.won)} / ${fmt.number(o.opportunities.won + o.opportunities.lost)}`,
         fmt.percent(o.opportunities.conversionRate),
@@ -113,7 +113,7 @@ function opportunityBlocks(sales: SalesEfficiency, fmt: ReportFormatter, ctx: Re
   if (owners.length > listed.length) {
     blocks.push({
       kind: 'paragraph',
-      text: `${fmt.number(owners.length - listed.length)} more owners are in the owner_sales_efficiency snapshot table (${ctx.snapshotLocation}).`,
+      text: `${fmt.number(owners.length - listed.length)} more owners are in the owner_sales_efficiency table of the period's snapshot.`,
     });
   }
   return blocks;
@@ -203,7 +203,7 @@ export function salesBlocks(ctx: ReportContext, fmt: ReportFormatter): ReportBlo
           } as const,
         ]
       : []),
-    ...opportunityBlocks(sales, fmt, ctx),
+    ...opportunityBlocks(sales, fmt),
     ...costBlocks(sales, fmt),
   ];
 }
