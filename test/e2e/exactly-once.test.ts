@@ -220,7 +220,7 @@ describe('each recipient gets a period’s mail exactly once', { timeout: 300_00
       const csv =
         parsed.attachments.find((a) => a.filename?.endsWith('.csv'))?.content.toString('utf8') ?? '';
       const [header, ...rows] = parseCsv(csv);
-      const idColumn = header?.indexOf('account_id') ?? -1;
+      const idColumn = header?.indexOf('Account ID') ?? -1;
       const listed = rows.filter((r) => r.length > 1).map((r) => String(r[idColumn]));
       const owned = [...independent.accounts.values()].filter((a) => normalized(a.ownerEmail) === owner);
       expect(new Set(listed), file).toEqual(new Set(owned.map((a) => a.accountId)));

@@ -144,7 +144,7 @@ describe('local end-to-end run of a generated book', () => {
       const csv = parsed.attachments.find((a) => a.filename?.endsWith('.csv'));
       expect(csv, mail.mailId).toBeDefined();
       const [header, ...lines] = parseCsv(csv?.content.toString('utf8') ?? '');
-      const idColumn = header?.indexOf('account_id') ?? -1;
+      const idColumn = header?.indexOf('Account ID') ?? -1;
       expect(idColumn).toBeGreaterThanOrEqual(0);
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines.filter((l) => l.length > 1)) {
@@ -156,7 +156,9 @@ describe('local end-to-end run of a generated book', () => {
     const leadership = await simpleParser(
       readFileSync(path.join(runtime.outboxDir, 'monthly-2026-10-leadership.eml')),
     );
-    expect(leadership.text).toContain('unknown_account');
+    // Every quarantine reason travels in the data-quality CSV; the body names the largest in words.
+    const quality = leadership.attachments.find((a) => a.filename === 'data-quality-2026-10.csv');
+    expect(quality?.content.toString('utf8')).toContain(',unknown_account,');
   });
 
   it('reruns a period without touching other partitions or mailing anyone twice', async () => {

@@ -92,7 +92,9 @@ describe('quarterly review over four quarters of a generated book', () => {
     }
     expect(text).toContain('Migration over the quarter');
     expect(text).toContain('What changed most over the four quarters');
-    expect(text).toMatch(/T12M revenue moved most in (High|Medium|Low|Inactive): .* from Q4 2025 to Q3 2026/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(
+      /T12M revenue moved most in (High|Medium|Low|Inactive): .* from Q4 2025 to Q3 2026/,
+    );
   });
 
   it('describes the clusters in plain words and writes them to the snapshot', async () => {
@@ -150,11 +152,15 @@ describe('quarterly review over four quarters of a generated book', () => {
   it('summarizes the resource plan and flags the overloaded owner', async () => {
     const text = await mailText('quarterly-2026-Q3-leadership');
     expect(text).toContain('Resource plan');
-    expect(text).toMatch(new RegExp(`Overloaded: Busy Owner \\(${busiest.replace(/[.]/g, '\\.')}\\) at`));
-    const row = text
+    expect(text.replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`Overloaded: Busy Owner \\(${busiest.replace(/[.]/g, '\\.')}\\) at`),
+    );
+    // The table may be split into parts to fit 78 columns, each part starting with the owner: join them.
+    const parts = text
       .split('\n')
       .map(cells)
-      .find((c) => c[0] === `Busy Owner (${busiest})`);
+      .filter((c) => c[0] === `Busy Owner (${busiest})`);
+    const row = parts.length === 0 ? undefined : [parts[0]?.[0] ?? '', ...parts.flatMap((c) => c.slice(1))];
     expect(row?.[3]).toBe('1.0 h');
     expect(row?.at(-1)).toBe('OVERLOADED');
   });
@@ -183,13 +189,15 @@ describe('quarterly review over four quarters of a generated book', () => {
       }
       const csv = parsed.attachments.find((a) => a.filename?.endsWith('.csv'));
       const [header, ...rows] = parseCsv(csv?.content.toString('utf8') ?? '');
-      const idColumn = header?.indexOf('account_id') ?? -1;
+      const idColumn = header?.indexOf('Account ID') ?? -1;
       for (const r of rows.filter((l) => l.length > 1)) {
         expect(independent.accounts.get(String(r[idColumn]))?.ownerEmail?.trim().toLowerCase()).toBe(owner);
       }
       // The playbook's pitch for the segment travels with each item.
       const todoPart = text.slice(todo, text.indexOf('What changed'));
-      if (todoPart.includes(' High ')) expect(todoPart).toContain('Personalized and consultative');
+      if (todoPart.includes('Segment: High')) {
+        expect(todoPart).toMatch(/personalized and consultative|custom implementation/i);
+      }
     }
   });
 
@@ -220,7 +228,9 @@ describe('quarterly review over four quarters of a generated book', () => {
     for (const r of due) {
       const mail = runs[3]?.mails.find((m) => m.to[0] === r.owner_email && m.mailId.includes('-owner-'));
       const parsed = await simpleParser(readFileSync(mail?.location ?? ''));
-      expect(parsed.text, String(r.account_id)).toContain(`last review ${r.last_reviewed_on}`);
+      expect(parsed.text?.replace(/\s+/g, ' '), String(r.account_id)).toContain(
+        `last review ${fmt.date(String(r.last_reviewed_on))}`,
+      );
     }
   });
 });

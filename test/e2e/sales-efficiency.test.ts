@@ -214,10 +214,15 @@ describe('sales efficiency and profitability, end to end on a generated book', (
     const leadership = await mailText(outbox, 'monthly-2026-10-leadership');
     expect(leadership).toContain('Sales efficiency and profitability');
     expect(leadership).toMatch(/Inputs: opportunities: [\d,]+ rows checked, 7 quarantined/);
-    expect(leadership).toContain('gross margin of 60.0% (models.clv.grossMargin)');
+    expect(leadership.replace(/\s+/g, ' ')).toContain('gross margin of 60.0% (configured)');
     expect(leadership).not.toContain('not available: needs opportunities');
-    expect(leadership).toMatch(/opportunities\s+unknown_stage\s+1/);
-    expect(leadership).toMatch(/costs\s+negative_cost\s+1\s+-\$250/);
+    // The body names the reasons in words; the attached data-quality CSV has every table and reason.
+    const mail = await simpleParser(readFileSync(path.join(outbox, 'monthly-2026-10-leadership.eml')));
+    const quality = mail.attachments
+      .find((a) => a.filename === 'data-quality-2026-10.csv')
+      ?.content.toString('utf8');
+    expect(quality).toMatch(/2026-10,opportunities,unknown_stage,1,/);
+    expect(quality).toMatch(/2026-10,costs,negative_cost,1,-250,/);
     const { rows } = await querySnapshots(
       store,
       `select count(distinct owner_email) as owners from owner_sales_efficiency where ${PERIOD}`,
@@ -251,10 +256,10 @@ describe('sales efficiency and profitability, end to end on a generated book', (
       });
     }
     const leadership = await mailText(runtime.outboxDir, 'monthly-2026-10-leadership');
-    expect(leadership).toContain(
+    expect(leadership.replace(/\s+/g, ' ')).toContain(
       'Conversion rate, sales cycle and open pipeline: not available: needs opportunities.',
     );
-    expect(leadership).toContain('not available: needs costs.');
+    expect(leadership.replace(/\s+/g, ' ')).toContain('not available: needs costs.');
   });
 
   it('stops before writing anything when too many opportunity rows are bad', async () => {

@@ -137,7 +137,7 @@ describe('salesBlocks', () => {
     // Low: one new account and no acquisition cost recorded, so CAC $0; no costs at all, so no ROI.
     expect(out).toMatch(/Low\s+\$6,000\s+1 \/ 1\s+\$0\s+\$0\s+\$4,200\s+\$4,200\s+70\.0%\s+—\s+0\.0/);
     expect(out).toMatch(/Inactive\s+\$0\s+0 \/ 0\s+no new accounts/);
-    expect(out).toContain('gross margin of 70.0% (models.clv.grossMargin)');
+    expect(out).toContain('gross margin of 70.0% (configured)');
     expect(out).not.toContain('gross profit equals revenue');
   });
 

@@ -139,7 +139,7 @@ function costBlocks(sales: SalesEfficiency, fmt: ReportFormatter): ReportBlock[]
   return [
     {
       kind: 'paragraph',
-      text: `Over T12M, with a gross margin of ${margin} (models.clv.grossMargin)${sales.grossMargin === 1 ? ', so gross profit equals revenue: set your margin in the config' : ''}. CAC = acquisition costs / accounts whose first invoice falls in the window; profit = gross profit - cost to serve - acquisition costs; ROI = profit / those costs; CAC payback = CAC / a typical active account's monthly gross profit after cost to serve. An account's costs count in its segment.`,
+      text: `Over T12M, with a gross margin of ${margin}${sales.grossMargin === 1 ? ' (an assumption: no margin is configured, so gross profit equals revenue and profit, ROI and payback are upper bounds)' : ' (configured)'}. CAC = acquisition costs / accounts whose first invoice falls in the window; profit = gross profit - cost to serve - acquisition costs; ROI = profit / those costs; CAC payback = CAC / a typical active account's monthly gross profit after cost to serve. An account's costs count in its segment.`,
     },
     {
       kind: 'table',
