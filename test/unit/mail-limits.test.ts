@@ -35,7 +35,8 @@ describe('values from data are cut to a display length in mails', () => {
     };
     expect(JSON.stringify(doc).length).toBeGreaterThan(12_000_000);
     expect(renderHtml(doc).length + renderText(doc).length).toBeLessThan(50_000);
-    expect(renderText(doc)).toContain(`${clipText(huge)}`);
+    // Unwrapped (the mail wraps at 78 columns), the clipped value reads whole.
+    expect(renderText(doc, Number.POSITIVE_INFINITY)).toContain(`${clipText(huge)}`);
     expect(clipDocument(clipDocument(doc))).toEqual(clipDocument(doc));
   });
 });

@@ -54,6 +54,7 @@ function clipBlock(block: ReportBlock): ReportBlock {
 /** The document with every value cut to a sane display length, for both the HTML and the plain text. */
 export function clipDocument(doc: ReportDocument): ReportDocument {
   return {
+    ...doc,
     title: clipText(doc.title),
     preheader: clipText(doc.preheader),
     blocks: doc.blocks.map(clipBlock),
