@@ -117,7 +117,13 @@ describe('mails in a real browser (headless Chromium)', () => {
           accounts: october.analysis.accounts.filter((a) => normalized(a.ownerEmail) === m.to[0]),
         }))
         .sort((a, b) => b.accounts.length - a.accounts.length || a.id.localeCompare(b.id));
-      const picked = [byCount[0], byCount.at(-1)].filter((o) => o !== undefined);
+      // The owner with the most accounts, the one with the fewest, and the one with the most at-risk accounts.
+      const risky = (o: (typeof byCount)[number]) =>
+        o.accounts.filter((a) =>
+          ['high', 'medium'].includes(october.predictions.accounts.get(a.accountId)?.churnRisk ?? ''),
+        ).length;
+      const mostAtRisk = [...byCount].sort((a, b) => risky(b) - risky(a) || a.id.localeCompare(b.id))[0];
+      const picked = [...new Set([byCount[0], byCount.at(-1), mostAtRisk].filter((o) => o !== undefined))];
       owners = picked.map((o) => o.id);
       for (const o of picked) {
         const total = o.accounts.reduce((sum, a) => sum + a.revenueT12m, 0);
@@ -153,7 +159,7 @@ describe('mails in a real browser (headless Chromium)', () => {
 
   it('loads every chart, fits phone and desktop widths, shows the headline numbers, no external requests', (ctx) => {
     needChromium(ctx);
-    expect(files).toHaveLength(4);
+    expect(files.length).toBeGreaterThanOrEqual(4);
     expect(checks).toHaveLength(files.length * VIEWPORTS.length);
     expect(pageCheckProblems(checks)).toEqual([]);
     for (const c of checks) {
