@@ -151,8 +151,12 @@ describe.skipIf(!version).each(BOOKS)(
         counts[query.file] = (await deployment.engine.execute(text)).length;
       }
       console.log(`named queries on Trino: ${JSON.stringify(counts)}`);
-      for (const [file, rows] of Object.entries(counts))
-        expect({ file, rows: rows > 0 }).toEqual({ file, rows: true });
+      // The CSV book is the full one: every question has an answer there. On the smaller Parquet book whether
+      // a High account is at risk depends on the generated data, so there it is enough that each one runs.
+      const answered = Object.entries(counts).map(([file, rows]) => ({ file, rows: rows > 0 }));
+      if (book.optionalInputs) expect(answered.filter((a) => !a.rows)).toEqual([]);
+      expect(counts['latest-segment-summary']).toBeGreaterThan(0);
+      expect(counts['segment-trend']).toBeGreaterThan(0);
     });
   },
 );
