@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FileSqlSource } from '../../lambdas/adapters/local/file-sql-source.ts';
 import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.ts';
-import { discoverInputs, openLocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
+import { discoverInputs } from '../../lambdas/adapters/local/local-runtime.ts';
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.ts';
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
@@ -15,7 +15,14 @@ import { silentLogger } from '../../lambdas/ports/logger.ts';
 import { SNAPSHOT_TABLE_NAMES, snapshotTableInput } from '../../lib/glue-tables.ts';
 import { NAMED_QUERIES, NAMED_QUERY_DIR } from '../../lib/pipeline-stack.ts';
 import { trinoCreateTable } from './glue-to-trino.ts';
-import { compareSnapshots, parityTable, type Row, RUNS, readSnapshot } from './snapshot-compare.ts';
+import {
+  compareSnapshots,
+  duckDbSnapshot,
+  parityTable,
+  type Row,
+  RUNS,
+  readSnapshot,
+} from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
 
 const version = inject('trinoVersion');
@@ -82,18 +89,7 @@ describe.skipIf(!version).each(BOOKS)(
       expect(Object.values(inputs).every((input) => input.format === book.format)).toBe(true);
 
       const clock = fixedClock(`${AS_OF}T09:00:00Z`);
-      const local = await openLocalRuntime({
-        inputs,
-        outDir: path.join(work, 'duckdb'),
-        logger: silentLogger,
-        clock,
-      });
-      try {
-        for (const run of RUNS) await runPeriod({ ...local.deps, charts: undefined }, config, run);
-      } finally {
-        await local.close();
-      }
-      duckSnapshot = await readSnapshot(path.join(work, 'duckdb', 'store'));
+      duckSnapshot = await duckDbSnapshot(inputs, path.join(work, 'duckdb'), config, clock);
 
       deployment = await openTrinoDeployment(`parity_${book.format}`);
       await createInputTables(deployment, inputs, book.parquetOverrides);

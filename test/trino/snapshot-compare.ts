@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type InputFile, openLocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
+import type { RunConfig } from '../../lambdas/core/config.ts';
 import { decodeParquet } from '../../lambdas/core/snapshot/parquet.ts';
+import { runPeriod } from '../../lambdas/jobs/run-period.ts';
+import type { Clock } from '../../lambdas/ports/clock.ts';
+import { silentLogger } from '../../lambdas/ports/logger.ts';
 import { SNAPSHOT_TABLE_NAMES } from '../../lib/glue-tables.ts';
 
 /** The runs the Trino suite compares: one monthly and one quarterly period. */
@@ -112,4 +117,20 @@ export function parityTable(title: string, report: readonly ParityRow[]): string
     `${title} (table cadence period: rows compared, differences)`,
     ...report.map((r) => `  ${r.table}: ${r.duckdb} rows (trino ${r.trino}), ${r.differences} differing`),
   ].join('\n');
+}
+
+/** The runs on the local engine (DuckDB), without charts, and the snapshot they write: the side Trino must match. */
+export async function duckDbSnapshot(
+  inputs: Readonly<Record<string, InputFile>>,
+  outDir: string,
+  config: RunConfig,
+  clock: Clock,
+): Promise<Map<string, Row[]>> {
+  const local = await openLocalRuntime({ inputs, outDir, logger: silentLogger, clock });
+  try {
+    for (const run of RUNS) await runPeriod({ ...local.deps, charts: undefined }, config, run);
+  } finally {
+    await local.close();
+  }
+  return readSnapshot(path.join(outDir, 'store'));
 }

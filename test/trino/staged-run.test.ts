@@ -10,7 +10,7 @@ import {
 } from '../../lambdas/adapters/aws/athena-statement-plan.ts';
 import { FileSqlSource } from '../../lambdas/adapters/local/file-sql-source.ts';
 import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.ts';
-import { discoverInputs, openLocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
+import { discoverInputs } from '../../lambdas/adapters/local/local-runtime.ts';
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.ts';
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
 import { parseRunConfig } from '../../lambdas/core/config.ts';
@@ -21,7 +21,14 @@ import { plannedQueries } from '../../lambdas/jobs/steps/read-input.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
 import type { QueryEngine, SqlValue } from '../../lambdas/ports/query-engine.ts';
-import { compareSnapshots, parityTable, type Row, RUNS, readSnapshot } from './snapshot-compare.ts';
+import {
+  compareSnapshots,
+  duckDbSnapshot,
+  parityTable,
+  type Row,
+  RUNS,
+  readSnapshot,
+} from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
 
 const version = inject('trinoVersion');
@@ -78,18 +85,7 @@ describe.skipIf(!version)(
       );
       const clock = fixedClock(`${AS_OF}T09:00:00Z`);
 
-      const local = await openLocalRuntime({
-        inputs,
-        outDir: path.join(work, 'duckdb'),
-        logger: silentLogger,
-        clock,
-      });
-      try {
-        for (const run of RUNS) await runPeriod({ ...local.deps, charts: undefined }, config, run);
-      } finally {
-        await local.close();
-      }
-      duckSnapshot = await readSnapshot(path.join(work, 'duckdb', 'store'));
+      duckSnapshot = await duckDbSnapshot(inputs, path.join(work, 'duckdb'), config, clock);
 
       deployment = await openTrinoDeployment('staged');
       await createInputTables(deployment, inputs);
