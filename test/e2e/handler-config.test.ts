@@ -99,10 +99,23 @@ describe('state machine input', () => {
     const input = {
       request: { cadence: 'monthly', periodId: '2026-10', resend: false, skipMail: false },
       runAt: '2026-11-02T05:00:00.000Z',
+      stagingTag: '2026_10_0a1b2c3d',
       queries: [{ name: 'account_features', key: 'plans/monthly/2026-10/x/000-account_features.json' }],
     };
     expect(() => parseEvent(runJobInputSchema, input, 'job step input')).toThrow(
       'job step input is invalid:\n  - queries.0.queryExecutionId:',
+    );
+  });
+
+  it('requires the tag of the tables the plan staged, so the job reads the staged statements', () => {
+    const input = {
+      request: { cadence: 'monthly', periodId: '2026-10', resend: false, skipMail: false },
+      runAt: '2026-11-02T05:00:00.000Z',
+      stagingTag: '2026-10; DROP TABLE accounts',
+      queries: [],
+    };
+    expect(() => parseEvent(runJobInputSchema, input, 'job step input')).toThrow(
+      'job step input is invalid:\n  - stagingTag:',
     );
   });
 });

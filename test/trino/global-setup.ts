@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The version of the Trino the suite runs against; empty when the suite is skipped. */
     trinoVersion: string;
+    /** Why the suite is skipped (empty when it runs). */
+    trinoSkipReason: string;
   }
 }
 
@@ -20,8 +22,10 @@ const HOW_TO_START = 'start one with `npm run trino:start`, or run `npm run test
  */
 export default async function setup(project: TestProject): Promise<void> {
   if (process.env.REVSEG_TRINO === 'off') {
-    console.log('Trino suite skipped: REVSEG_TRINO=off (`npm run test:trino` runs it)');
+    const reason = 'REVSEG_TRINO=off (`npm run test:trino` runs it)';
+    console.log(`Trino suite skipped: ${reason}`);
     project.provide('trinoVersion', '');
+    project.provide('trinoSkipReason', reason);
     return;
   }
   const version = await trinoVersion();
@@ -30,11 +34,13 @@ export default async function setup(project: TestProject): Promise<void> {
     if (process.env.CI === 'true') throw new Error(`Trino suite cannot run under CI=true: ${message}`);
     console.log(`Trino suite skipped: ${message}`);
     project.provide('trinoVersion', '');
+    project.provide('trinoSkipReason', message);
     return;
   }
   await assertSameLake();
   console.log(`Trino suite: Trino ${version} at ${TRINO_URL}`);
   project.provide('trinoVersion', version);
+  project.provide('trinoSkipReason', '');
 }
 
 /**

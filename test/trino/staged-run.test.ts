@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   athenaStatementText,
   planAthenaStatements,
@@ -21,6 +21,7 @@ import { plannedQueries } from '../../lambdas/jobs/steps/read-input.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
 import type { QueryEngine, SqlValue } from '../../lambdas/ports/query-engine.ts';
+import { describeOnTrino } from './on-trino.ts';
 import {
   compareSnapshots,
   duckDbSnapshot,
@@ -31,7 +32,6 @@ import {
 } from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
 
-const version = inject('trinoVersion');
 const AS_OF = '2026-11-02';
 const STORE = 's3://store-bucket/';
 const RESULTS = 's3://results-bucket/';
@@ -57,9 +57,9 @@ function folderBytes(dir: string): number {
  * TABLE AS, runs the planned statements on the staged tables, and the job reads their results by statement text;
  * nothing runs that was not planned. The snapshot must be the DuckDB run's.
  */
-describe.skipIf(!version)(
-  `a staged run on Trino ${version}: each input scanned once, the same snapshot`,
-  () => {
+describeOnTrino(
+  (version) => `a staged run on Trino ${version}: each input scanned once, the same snapshot`,
+  (version) => {
     let work: string;
     let deployment: TrinoDeployment;
     let duckSnapshot: Map<string, Row[]>;
