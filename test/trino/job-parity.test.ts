@@ -7,7 +7,6 @@ import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-st
 import { discoverInputs } from '../../lambdas/adapters/local/local-runtime.ts';
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.ts';
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
-import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { SNAPSHOT_TABLE_SCHEMAS } from '../../lambdas/core/snapshot/tables.ts';
 import { type JobDeps, runPeriod } from '../../lambdas/jobs/run-period.ts';
 import { fixedClock } from '../../lambdas/ports/clock.ts';
@@ -17,18 +16,17 @@ import { NAMED_QUERIES, NAMED_QUERY_DIR } from '../../lib/pipeline-stack.ts';
 import { trinoCreateTable } from './glue-to-trino.ts';
 import { describeOnTrino } from './on-trino.ts';
 import {
+  PARITY_AS_OF as AS_OF,
   compareSnapshots,
+  PARITY_CONFIG as config,
   duckDbSnapshot,
   parityTable,
   type Row,
   RUNS,
   readSnapshot,
+  STORE,
 } from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
-
-const AS_OF = '2026-11-02';
-const STORE = 's3://store-bucket/';
-const config = parseRunConfig({ mail: { leadership: ['cro@example.com'], allowedDomains: ['example.com'] } });
 
 /** The books both engines run: CSV with every optional input, and Parquet as an export would type it. */
 const BOOKS = [

@@ -1,12 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type InputFile, openLocalRuntime } from '../../lambdas/adapters/local/local-runtime.ts';
-import type { RunConfig } from '../../lambdas/core/config.ts';
+import { parseRunConfig, type RunConfig } from '../../lambdas/core/config.ts';
 import { decodeParquet } from '../../lambdas/core/snapshot/parquet.ts';
 import { runPeriod } from '../../lambdas/jobs/run-period.ts';
 import type { Clock } from '../../lambdas/ports/clock.ts';
 import { silentLogger } from '../../lambdas/ports/logger.ts';
 import { SNAPSHOT_TABLE_NAMES } from '../../lib/glue-tables.ts';
+
+/** The day the parity books end and the runs are as of. */
+export const PARITY_AS_OF = '2026-11-02';
+/** Where the deployment's store bucket stands in the Trino tests. */
+export const STORE = 's3://store-bucket/';
+/** The run config of both engines' runs. */
+export const PARITY_CONFIG = parseRunConfig({
+  mail: { leadership: ['cro@example.com'], allowedDomains: ['example.com'] },
+});
 
 /** The runs the Trino suite compares: one monthly and one quarterly period. */
 export const RUNS = [

@@ -13,7 +13,6 @@ import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-st
 import { discoverInputs } from '../../lambdas/adapters/local/local-runtime.ts';
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.ts';
 import { writeSampleBook } from '../../lambdas/adapters/local/sample-book-writer.ts';
-import { parseRunConfig } from '../../lambdas/core/config.ts';
 import { parsePeriod } from '../../lambdas/core/period.ts';
 import { RUN_SCOPED_INCLUDES } from '../../lambdas/core/sql-includes.ts';
 import { runPeriod } from '../../lambdas/jobs/run-period.ts';
@@ -23,19 +22,19 @@ import { silentLogger } from '../../lambdas/ports/logger.ts';
 import type { QueryEngine, SqlValue } from '../../lambdas/ports/query-engine.ts';
 import { describeOnTrino } from './on-trino.ts';
 import {
+  PARITY_AS_OF as AS_OF,
   compareSnapshots,
+  PARITY_CONFIG as config,
   duckDbSnapshot,
   parityTable,
   type Row,
   RUNS,
   readSnapshot,
+  STORE,
 } from './snapshot-compare.ts';
 import { createInputTables, openTrinoDeployment, type TrinoDeployment } from './trino-book.ts';
 
-const AS_OF = '2026-11-02';
-const STORE = 's3://store-bucket/';
 const RESULTS = 's3://results-bucket/';
-const config = parseRunConfig({ mail: { leadership: ['cro@example.com'], allowedDomains: ['example.com'] } });
 
 /** Bytes a statement reads at most: every table it names in a FROM or JOIN, whole. */
 function scanBytes(statement: string, sizes: ReadonlyMap<string, number>): number {

@@ -49,18 +49,24 @@ export function athenaStatementText(
   stagingTag?: string,
 ): string {
   if (stagingTag === undefined) return inlineNamedParameters(sql, params);
-  const staged = new Map<string, string>();
-  for (const [block, include] of findMarkedIncludes(sql, params)) {
-    staged.set(
-      block,
-      `SELECT * FROM ${stagedTableName(stagingTag, include.name, includeText(include.sql, params))}`,
-    );
-  }
-  return inlineNamedParameters(substituteMarkedIncludes(sql, staged), params);
+  return stageIncludes(sql, params, stagingTag).text;
 }
 
-function includeText(sql: string, params: Readonly<Record<string, SqlValue>>): string {
-  return inlineNamedParameters(sql, params);
+/** A statement with each marked include read from its staged table, and the SELECT that stages each table. */
+function stageIncludes(
+  sql: string,
+  params: Readonly<Record<string, SqlValue>>,
+  tag: string,
+): { text: string; staged: Map<string, { name: string; select: string }> } {
+  const reads = new Map<string, string>();
+  const staged = new Map<string, { name: string; select: string }>();
+  for (const [block, include] of findMarkedIncludes(sql, params)) {
+    const select = inlineNamedParameters(include.sql, params);
+    const table = stagedTableName(tag, include.name, select);
+    reads.set(block, `SELECT * FROM ${table}`);
+    staged.set(table, { name: include.name, select });
+  }
+  return { text: inlineNamedParameters(substituteMarkedIncludes(sql, reads), params), staged };
 }
 
 /** The staged table of an include with its values: the same name wherever it is computed, the run's own by tag. */
@@ -91,18 +97,16 @@ export function planStagedAthenaStatements(
 ): StagedPlan {
   const stages = new Map<string, AthenaStatement>();
   const statements = queries.map(({ name, params }) => {
-    const text = sql.load(name);
-    for (const include of findMarkedIncludes(text, params).values()) {
-      const select = includeText(include.sql, params);
-      const table = stagedTableName(staging.tag, include.name, select);
+    const { text, staged } = stageIncludes(sql.load(name), params, staging.tag);
+    for (const [table, include] of staged) {
       if (stages.has(table)) continue;
-      const location = staging.location(table);
+      const location = staging.location(table).replaceAll("'", "''");
       stages.set(table, {
         name: `stage ${include.name}`,
-        queryString: `CREATE TABLE ${table}\nWITH (format = 'PARQUET', external_location = '${location.replaceAll("'", "''")}')\nAS\n${select}`,
+        queryString: `CREATE TABLE ${table}\nWITH (format = 'PARQUET', external_location = '${location}')\nAS\n${include.select}`,
       });
     }
-    return { name, queryString: athenaStatementText(text, params, staging.tag) };
+    return { name, queryString: text };
   });
   return {
     stages: [...stages.values()],
